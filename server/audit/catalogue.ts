@@ -1,0 +1,34 @@
+/**
+ * Every audit action Kluis records, named `entity.past_tense` (STYLE rule 9). Adding an action
+ * here is the only way to make it recordable; the comment says when it is written.
+ */
+export const AUDIT_ACTIONS = {
+  /** A business (tenant) was created, with its keys. */
+  'tenant.created': true,
+  /** The tenant's keys were destroyed: everything encrypted for it is now unreadable. */
+  'tenant.shredded': true,
+  /** The tenant's keys were rewrapped under a new master key. */
+  'tenant.keys_rewrapped': true,
+  /** The audit log was exported (a bulk read that includes client addresses). */
+  'audit.exported': true,
+  /** A customer record was created. */
+  'customer.created': true,
+  /** A customer record was changed. */
+  'customer.updated': true,
+  /** A customer record was read in full (decrypted) by a person or client. */
+  'customer.viewed': true,
+  /** Customers were searched by a personal identifier. */
+  'customer.searched': true,
+  /** A file was stored for the tenant. */
+  'blob.stored': true,
+  /** A mail was sent or put in the outbox. */
+  'mail.sent': true,
+} as const;
+
+/** A recordable audit action. */
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** True for an action in the catalogue. */
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, value);
+}

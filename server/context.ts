@@ -1,0 +1,35 @@
+/**
+ * The plain context every use case receives: who acts, for which tenant, when and from where,
+ * plus the process's services. Never a Fastify request (STYLE rule 3).
+ */
+import type { Clock } from './clock.ts';
+import type { Keyring } from './crypto/keyring.ts';
+import type { Database } from './db/client.ts';
+import type { Logger } from './log.ts';
+
+/** Who performs an action. `id` is a user, client or operator id; null for the system itself. */
+export interface Actor {
+  type: 'user' | 'client' | 'operator' | 'system';
+  id: string | null;
+}
+
+/** The services of the process, built once by app.ts or the CLI. */
+export interface Services {
+  db: Database;
+  keyring: Keyring;
+  clock: Clock;
+  log: Logger;
+}
+
+/** A use case's context for one tenant. */
+export interface Ctx {
+  tenantId: string;
+  actor: Actor;
+  requestId: string | null;
+  /** The client address, stored only encrypted in the audit log. */
+  ip: string | null;
+  services: Services;
+}
+
+/** The system actor, for CLI and scheduled work. */
+export const SYSTEM: Actor = { type: 'system', id: null };

@@ -1,0 +1,43 @@
+/**
+ * AES-256-GCM, the only cipher Kluis uses (no home-made cryptography beyond composing node:crypto).
+ * A fresh random 96-bit nonce per message; with at most a few billion messages per key the
+ * collision risk stays far below NIST's 2^-32 bound.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+export const NONCE_BYTES = 12;
+export const TAG_BYTES = 16;
+export const KEY_BYTES = 32;
+
+/** Encrypts `plaintext` under `key`, returning nonce ‖ ciphertext ‖ tag. */
+export function seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+}
+
+/** Decrypts nonce ‖ ciphertext ‖ tag; throws DecryptError when the key, data or AAD do not match. */
+export function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
+  if (sealed.length < NONCE_BYTES + TAG_BYTES) throw new DecryptError();
+  const nonce = sealed.subarray(0, NONCE_BYTES);
+  const tag = sealed.subarray(sealed.length - TAG_BYTES);
+  const body = sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    decipher.setAAD(aad);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]);
+  } catch {
+    throw new DecryptError();
+  }
+}
+
+/** A ciphertext that does not authenticate: wrong key, wrong place (AAD) or tampered bytes. */
+export class DecryptError extends Error {
+  constructor() {
+    super('ciphertext does not authenticate');
+    this.name = 'DecryptError';
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The complete data catalogue: the platform's tables plus each module's `*.privacy.ts`. A module
+ * with tables adds its entry here; the catalogue meta-test compares this with the live database.
+ */
+import { PLATFORM_CATALOGUE, type TableCatalogue } from '../db/catalogue.ts';
+import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
+
+/** Every table Kluis has, with every column classified. */
+export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
+  ...PLATFORM_CATALOGUE,
+  ...CUSTOMERS_CATALOGUE,
+};

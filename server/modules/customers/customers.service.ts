@@ -1,0 +1,195 @@
+/**
+ * Customer use cases: create, read and search by identifier. Input is validated by the pure rules
+ * in domain/ (every problem reported at once); values reach the repository normalised, and the
+ * audit event is written in the same transaction as the change or the read.
+ */
+import { type FieldIssue, invalidInput, notFound } from '../../../domain/errors.ts';
+import {
+  validateBic,
+  validateDutchPostalCode,
+  validateEmail,
+  validateIban,
+  validateKvk,
+  validateVatNumber,
+} from '../../../domain/identifiers.ts';
+import type { Checked } from '../../../domain/result.ts';
+import { appendAudit } from '../../audit/audit.repo.ts';
+import type { Ctx } from '../../context.ts';
+import { inTenant } from '../../db/transactions.ts';
+import { isUuid, newId } from '../../ids.ts';
+import {
+  type CustomerPersonal,
+  type CustomerPlain,
+  type CustomerRecord,
+  findCustomer,
+  findCustomersBy,
+  insertCustomer,
+  type SearchField,
+} from './customers.repo.ts';
+
+/** What a client sends to create a customer. */
+export interface CustomerInput {
+  kind: 'person' | 'company';
+  name: string;
+  contactPerson?: string | null;
+  email?: string | null;
+  otherEmails?: string[];
+  phone?: string | null;
+  address?: {
+    street?: string | null;
+    postalCode?: string | null;
+    city?: string | null;
+    country?: string | null;
+  };
+  iban?: string | null;
+  bic?: string | null;
+  accountHolder?: string | null;
+  vatNumber?: string | null;
+  kvkNumber?: string | null;
+  salutation?: string | null;
+  language?: 'nl' | 'en';
+  paymentTermDays?: number;
+  defaultVatCategory?: string | null;
+  peppolId?: string | null;
+  reference?: string | null;
+  notes?: string | null;
+}
+
+/** A customer as use cases return it. */
+export type Customer = CustomerRecord;
+
+const MESSAGES: Record<string, string> = {
+  iban_format: 'Not an IBAN',
+  iban_country: 'Unknown IBAN country',
+  iban_length: 'The IBAN has the wrong length for its country',
+  iban_checksum: 'The IBAN check digits do not match',
+  vat_number_is_bsn: 'This looks like a citizen service number (BSN), not a VAT number',
+  vat_number_checksum: 'The VAT number does not pass its check',
+  kvk_format: 'A KvK number has 8 digits',
+  postal_code_format: 'A Dutch postal code looks like 1234 AB',
+};
+
+function validate(input: CustomerInput): {
+  plain: CustomerPlain;
+  personal: Partial<CustomerPersonal> & { name: string };
+} {
+  const issues: FieldIssue[] = [];
+  const check = (path: string, value: string | null | undefined, rule: (v: string) => Checked<string>) => {
+    if (value === null || value === undefined || value.trim() === '') return null;
+    const r = rule(value);
+    if (r.ok) return r.value;
+    issues.push({ path, code: r.code, message: MESSAGES[r.code] ?? 'Not valid' });
+    return null;
+  };
+  const text = (path: string, value: string | null | undefined, max: number) => {
+    const v = value?.trim() || null;
+    if (v && v.length > max) issues.push({ path, code: 'too_long', message: `At most ${max} characters` });
+    return v;
+  };
+  const name = text('name', input.name, 200);
+  if (!name) issues.push({ path: 'name', code: 'required', message: 'A name is required' });
+  const country = input.address?.country?.trim().toUpperCase() || null;
+  if (country && !/^[A-Z]{2}$/.test(country)) {
+    issues.push({ path: 'address.country', code: 'country_format', message: 'An ISO country code like NL' });
+  }
+  const otherEmails = (input.otherEmails ?? []).map((e, i) => check(`otherEmails.${i}`, e, validateEmail));
+  const personalValues = {
+    name: name ?? '',
+    contactPerson: text('contactPerson', input.contactPerson, 200),
+    email: check('email', input.email, validateEmail),
+    otherEmails: otherEmails.length ? JSON.stringify(otherEmails.filter(Boolean)) : null,
+    phone: text('phone', input.phone, 40),
+    street: text('address.street', input.address?.street, 200),
+    postalCode:
+      country === 'NL' || !country
+        ? check('address.postalCode', input.address?.postalCode, validateDutchPostalCode)
+        : text('address.postalCode', input.address?.postalCode, 20),
+    city: text('address.city', input.address?.city, 100),
+    iban: check('iban', input.iban, validateIban),
+    accountHolder: text('accountHolder', input.accountHolder, 200),
+    vatNumber: check('vatNumber', input.vatNumber, validateVatNumber),
+    kvkNumber: check('kvkNumber', input.kvkNumber, validateKvk),
+    salutation: text('salutation', input.salutation, 40),
+    peppolId: text('peppolId', input.peppolId, 100),
+    reference: text('reference', input.reference, 200),
+    notes: text('notes', input.notes, 4000),
+  };
+  const bic = check('bic', input.bic, validateBic);
+  const paymentTermDays = input.paymentTermDays ?? 30;
+  if (!Number.isInteger(paymentTermDays) || paymentTermDays < 0 || paymentTermDays > 365) {
+    issues.push({ path: 'paymentTermDays', code: 'out_of_range', message: 'From 0 to 365 days' });
+  }
+  if (issues.length > 0) throw invalidInput(issues);
+  return {
+    plain: {
+      kind: input.kind,
+      country,
+      bic,
+      language: input.language ?? 'nl',
+      paymentTermDays,
+      defaultVatCategory: input.defaultVatCategory ?? null,
+    },
+    personal: personalValues,
+  };
+}
+
+/** Creates a customer and records `customer.created`. */
+export async function createCustomer(ctx: Ctx, input: CustomerInput): Promise<Customer> {
+  const { plain, personal } = validate(input);
+  const { db, keyring, clock } = ctx.services;
+  return inTenant(db, ctx.tenantId, async (tx) => {
+    const keys = await keyring.forTenant(tx, ctx.tenantId);
+    const at = clock.now();
+    const id = newId(at);
+    await insertCustomer(tx, keys, id, plain, personal, at);
+    await appendAudit(tx, keys, {
+      action: 'customer.created',
+      actor: ctx.actor,
+      target: { type: 'customer', id },
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      at,
+    });
+    const created = await findCustomer(tx, keys, id);
+    if (!created) throw new Error('customer vanished inside its own transaction');
+    return created;
+  });
+}
+
+/** Returns one customer (another tenant's id looks exactly like a missing one) and records the read. */
+export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
+  if (!isUuid(id)) throw notFound('customer');
+  const { db, keyring, clock } = ctx.services;
+  return inTenant(db, ctx.tenantId, async (tx) => {
+    const keys = await keyring.forTenant(tx, ctx.tenantId);
+    const customer = await findCustomer(tx, keys, id);
+    if (!customer) throw notFound('customer');
+    await appendAudit(tx, keys, {
+      action: 'customer.viewed',
+      actor: ctx.actor,
+      target: { type: 'customer', id },
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      at: clock.now(),
+    });
+    return customer;
+  });
+}
+
+/** Finds customers by an exact identifier (name, e-mail, IBAN, VAT or KvK number), without plaintext in the database. */
+export async function searchCustomers(ctx: Ctx, field: SearchField, value: string): Promise<Customer[]> {
+  const { db, keyring, clock } = ctx.services;
+  return inTenant(db, ctx.tenantId, async (tx) => {
+    const keys = await keyring.forTenant(tx, ctx.tenantId);
+    const found = await findCustomersBy(tx, keys, field, value);
+    await appendAudit(tx, keys, {
+      action: 'customer.searched',
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      data: { field, results: found.length },
+      at: clock.now(),
+    });
+    return found;
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * Test services on a real database: an in-memory PGlite by default, or the PostgreSQL server
+ * named by KLUIS_TEST_PG_URL (set by `npm run test:pg`). Each test makes its own tenants, so
+ * files can share a server database without truncating anything.
+ */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { ManualClock } from '../clock.ts';
+import { readTestEnv } from '../config.ts';
+import { type Ctx, type Services, SYSTEM } from '../context.ts';
+import { Keyring } from '../crypto/keyring.ts';
+import { masterKeyFrom } from '../crypto/master-key.ts';
+import { type Database, openDatabase } from '../db/client.ts';
+import { createLogger } from '../log.ts';
+import { createTenant } from '../modules/tenants/tenants.service.ts';
+
+/** Everything a test needs, plus what it wrote to the log. */
+export interface TestServices extends Services {
+  clock: ManualClock;
+  logged: () => string;
+  close: () => Promise<void>;
+}
+
+/** True when the suite runs against a PostgreSQL server. */
+export const onServer = readTestEnv().pgUrl !== undefined;
+
+/** Opens and migrates a test database. */
+export async function openTestDatabase(pgliteDir?: string): Promise<Database> {
+  const { pgUrl } = readTestEnv();
+  const db = await openDatabase(pgUrl ? { url: pgUrl, poolSize: 12 } : { pgliteDir });
+  await db.migrate();
+  return db;
+}
+
+/** Builds services on a fresh database with a random master key and a manual clock. */
+export async function makeServices(
+  options: { db?: Database; masterKey?: Buffer } = {},
+): Promise<TestServices> {
+  const db = options.db ?? (await openTestDatabase());
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  const services: TestServices = {
+    db,
+    keyring: new Keyring(masterKeyFrom(options.masterKey ?? randomBytes(32))),
+    clock: new ManualClock('2026-11-20T10:00:00Z'),
+    log: createLogger('debug', sink),
+    logged: () => Buffer.concat(chunks).toString('utf8'),
+    close: () => db.close(),
+  };
+  return services;
+}
+
+/** Creates a tenant and returns a context acting in it as a user. */
+export async function makeTenant(services: Services, name = 'Testbedrijf B.V.'): Promise<Ctx> {
+  const { id } = await createTenant(services, SYSTEM, { name });
+  return {
+    tenantId: id,
+    actor: { type: 'user', id: 'test-user' },
+    requestId: `req-${randomBytes(4).toString('hex')}`,
+    ip: '203.0.113.7',
+    services,
+  };
+}
