@@ -29,6 +29,10 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Base64 master key from the environment; undefined means embedded: generated into dataDir. */
   masterKey: Buffer | undefined;
+  /** Older master keys still readable while a rotation finishes. */
+  previousMasterKeys: Buffer[];
+  /** The key `kluis keys rotate-master` rewraps to (environment mode only). */
+  newMasterKey: Buffer | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   tls: { certFile: string; keyFile: string } | undefined;
   trustProxy: boolean;
@@ -113,18 +117,29 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('DATABASE_URL must be a postgres:// URL');
   }
 
+  const key32 = (name: string, raw: string): Buffer | undefined => {
+    const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : null;
+    if (decoded?.length === 32) return decoded;
+    problems.push(`${name} must be 32 bytes in base64 (44 characters)`);
+    return undefined;
+  };
   // KLUIS_MASTER_KEY: 32 random bytes in base64 that wrap every tenant key; required with DATABASE_URL.
   const masterKeyRaw = str('KLUIS_MASTER_KEY');
-  let masterKey: Buffer | undefined;
-  if (masterKeyRaw !== undefined) {
-    const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(masterKeyRaw) ? Buffer.from(masterKeyRaw, 'base64') : null;
-    if (decoded?.length !== 32) problems.push('KLUIS_MASTER_KEY must be 32 bytes in base64 (44 characters)');
-    else masterKey = decoded;
-  } else if (databaseUrl !== undefined) {
+  const masterKey = masterKeyRaw === undefined ? undefined : key32('KLUIS_MASTER_KEY', masterKeyRaw);
+  if (masterKeyRaw === undefined && databaseUrl !== undefined) {
     problems.push(
       'KLUIS_MASTER_KEY is required when DATABASE_URL is set (generate: openssl rand -base64 32)',
     );
   }
+  // KLUIS_PREVIOUS_MASTER_KEYS: comma-separated older master keys, readable during a rotation.
+  const previousMasterKeys = (str('KLUIS_PREVIOUS_MASTER_KEYS') ?? '')
+    .split(',')
+    .filter((k) => k.trim() !== '')
+    .flatMap((k) => key32('KLUIS_PREVIOUS_MASTER_KEYS', k.trim()) ?? []);
+  // KLUIS_NEW_MASTER_KEY: the key `kluis keys rotate-master` rewraps every tenant key to.
+  const newMasterKeyRaw = str('KLUIS_NEW_MASTER_KEY');
+  const newMasterKey =
+    newMasterKeyRaw === undefined ? undefined : key32('KLUIS_NEW_MASTER_KEY', newMasterKeyRaw);
 
   // LOG_LEVEL: pino level; personal data is redacted at every level.
   const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
@@ -179,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl,
     masterKey,
+    previousMasterKeys,
+    newMasterKey,
     logLevel,
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     trustProxy,

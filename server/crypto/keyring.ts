@@ -34,10 +34,19 @@ function wrapAad(tenantId: string, purpose: string, keyId: number): Buffer {
 /** Wraps and unwraps tenant keys under the master key. */
 export class Keyring {
   private master: MasterKey;
+  /** Older master keys, readable during a rotation that has not finished; never used to wrap. */
+  private previous: MasterKey[];
   private readonly cache = new Map<string, { keys: TenantKeys; until: number }>();
 
-  constructor(master: MasterKey) {
+  constructor(master: MasterKey, previous: readonly MasterKey[] = []) {
     this.master = master;
+    this.previous = previous.filter((k) => k.id !== master.id);
+  }
+
+  private masterById(id: string): MasterKey {
+    const key = id === this.master.id ? this.master : this.previous.find((k) => k.id === id);
+    if (!key) throw new Error(`a tenant key is wrapped by master key ${id}, which is not loaded`);
+    return key;
   }
 
   /** The id of the master key in use. */
@@ -75,12 +84,8 @@ export class Keyring {
     if (rows.length === 0) {
       throw new AppError('conflict', 'tenant_keys_destroyed', "This business's keys were destroyed");
     }
-    const unwrap = (r: (typeof rows)[number]) => {
-      if (r.masterKeyId !== this.master.id) {
-        throw new Error(`tenant key wrapped by master key ${r.masterKeyId}, but ${this.master.id} is loaded`);
-      }
-      return open(this.master.key, r.wrapped, wrapAad(tenantId, r.purpose, r.keyId));
-    };
+    const unwrap = (r: (typeof rows)[number]) =>
+      open(this.masterById(r.masterKeyId).key, r.wrapped, wrapAad(tenantId, r.purpose, r.keyId));
     const dataKeys = new Map<number, Buffer>();
     let index: Buffer | undefined;
     let audit: Buffer | undefined;
@@ -111,7 +116,7 @@ export class Keyring {
     for (const r of rows) {
       if (r.masterKeyId === next.id) continue;
       const aad = wrapAad(tenantId, r.purpose, r.keyId);
-      const raw = open(this.master.key, r.wrapped, aad);
+      const raw = open(this.masterById(r.masterKeyId).key, r.wrapped, aad);
       await tx
         .update(tenantKeys)
         .set({ wrapped: seal(next.key, raw, aad), masterKeyId: next.id })
@@ -127,10 +132,17 @@ export class Keyring {
     return rows.length;
   }
 
-  /** Switches this keyring to a new master key (after every tenant was rewrapped). */
+  /** Switches this keyring to a new master key; the old one stays readable until `dropPrevious`. */
   useMaster(next: MasterKey): void {
+    if (next.id !== this.master.id)
+      this.previous = [this.master, ...this.previous.filter((k) => k.id !== next.id)];
     this.master = next;
     this.cache.clear();
+  }
+
+  /** Forgets every older master key (after a finished rotation). */
+  dropPrevious(): void {
+    this.previous = [];
   }
 
   /** Crypto-shredding: deletes the tenant's keys; every envelope of the tenant becomes unreadable. */

@@ -1,0 +1,79 @@
+/**
+ * Builds the Fastify application from already-constructed services. It never listens (main.ts
+ * does), so tests drive the real app with `inject`. Order matters: error handling and headers
+ * first, so every route, including 404s and plugin errors, answers in the one shape.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import { AppError } from '../domain/errors.ts';
+import type { Services } from './context.ts';
+import { installErrorHandling } from './http/errors.ts';
+import { healthRoutes } from './http/health.routes.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
+
+/** The app type every route module receives: TypeBox schemas give types, validation and serialisation. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** What buildApp needs beyond the services. */
+export interface AppOptions {
+  services: Services;
+  /** Key and certificate when Kluis terminates TLS itself. */
+  https?: { key: Buffer; cert: Buffer } | undefined;
+  trustProxy?: boolean;
+  /** Largest request body in bytes. */
+  bodyLimit?: number;
+}
+
+/** Returned with the app so main.ts can flip readiness off while draining. */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+/** Builds the app; `lifecycle.draining = true` makes /readyz answer 503 during shutdown. */
+export async function buildApp(options: AppOptions): Promise<{ app: App; lifecycle: Lifecycle }> {
+  const lifecycle: Lifecycle = { draining: false };
+  const app = (
+    Fastify({
+      loggerInstance: options.services.log,
+      ...(options.https ? { https: options.https } : {}),
+      trustProxy: options.trustProxy ?? false,
+      bodyLimit: options.bodyLimit ?? 1_048_576,
+      // Request ids are ours: a client-supplied id could be used to confuse log correlation.
+      genReqId: () => randomUUID(),
+      requestIdHeader: false,
+      return503OnClosing: true,
+      forceCloseConnections: 'idle',
+      ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+      // The HTTPS server type differs only in the raw server; routes never touch it.
+    }) as unknown as FastifyInstance
+  ).withTypeProvider<TypeBoxTypeProvider>() as App;
+
+  installErrorHandling(app);
+  installSecurityHeaders(app, options.https !== undefined);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+  });
+
+  // Rate limits are opt-in per route (`config.rateLimit`), e.g. for sign-in; state is per process.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError(
+        'rate_limited',
+        'rate_limited',
+        `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+      ),
+  });
+
+  healthRoutes(app, options.services.db, () => lifecycle.draining);
+  return { app, lifecycle };
+}

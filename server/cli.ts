@@ -1,0 +1,162 @@
+/**
+ * The `kluis` command line for the operator: `npm run kluis -- <command>`. It opens the same
+ * services as the server (so on the embedded database it takes the same data-dir lock and is
+ * refused while a server runs). Machine-readable output goes to stdout with --json; logs go to
+ * stderr. Exit codes: 0 success, 1 a check failed (audit verify), 2 usage or input error.
+ */
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { isAppError } from '../domain/errors.ts';
+import { exportAuditLog } from './audit/export.ts';
+import { type VerifyResult, verifyAuditChain } from './audit/verify.ts';
+import { openServices } from './bootstrap.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { SYSTEM } from './context.ts';
+import { finishEmbeddedRotation, masterKeyFrom, prepareEmbeddedRotation } from './crypto/master-key.ts';
+import { createLogger } from './log.ts';
+import { rotateMasterKey } from './modules/tenants/keys.service.ts';
+import { createTenant, listTenants, shredTenant } from './modules/tenants/tenants.service.ts';
+
+const USAGE = `Usage: npm run kluis -- <command> [options]
+
+  migrate                                  apply pending database migrations
+  tenant create --name NAME [--json]       create a business; prints {"id":…} with --json
+  tenant list [--json]                     list businesses as [{"id","name"}]
+  tenant shred --tenant ID --yes           destroy a business's keys (irreversible)
+  keys rotate-master                       rewrap every tenant key under a new master key
+  audit verify [--tenant ID] [--json]      verify the audit chain(s); exit 1 if broken
+  audit export --tenant ID [--out FILE]    write the audit log as NDJSON (stdout by default)
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      tenant: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || command === '') {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const known = [
+    'migrate',
+    'tenant create',
+    'tenant list',
+    'tenant shred',
+    'keys rotate-master',
+    'audit verify',
+    'audit export',
+  ];
+  if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+
+  const config = loadConfig();
+  // CLI logs go to stderr so that stdout carries only the command's output.
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, pino.destination(2));
+  const opened = await openServices(config, log, `cli ${command}`);
+  const { services } = opened;
+  const print = (value: unknown, text: string) =>
+    process.stdout.write(values.json ? `${JSON.stringify(value)}\n` : text);
+  try {
+    switch (command) {
+      case 'migrate':
+        print({ migrated: true }, 'Database is up to date.\n');
+        return 0;
+      case 'tenant create': {
+        if (!values.name) throw new UsageError('tenant create needs --name');
+        const created = await createTenant(services, SYSTEM, { name: values.name });
+        print(created, `Created tenant ${created.id}\n`);
+        return 0;
+      }
+      case 'tenant list': {
+        const tenants = await listTenants(services);
+        print(
+          tenants.map((t) => ({ id: t.id, name: t.name })),
+          tenants.map((t) => `${t.id}  ${t.status.padEnd(8)}  ${t.name ?? '(shredded)'}\n`).join(''),
+        );
+        return 0;
+      }
+      case 'tenant shred': {
+        if (!values.tenant) throw new UsageError('tenant shred needs --tenant ID');
+        if (!values.yes) throw new UsageError('tenant shred is irreversible: add --yes to confirm');
+        await shredTenant(services, SYSTEM, values.tenant);
+        print({ shredded: values.tenant }, `Destroyed the keys of tenant ${values.tenant}\n`);
+        return 0;
+      }
+      case 'keys rotate-master': {
+        const embedded = config.masterKey === undefined;
+        if (!embedded && !config.newMasterKey) {
+          throw new UsageError(
+            'set KLUIS_NEW_MASTER_KEY to the new key (and keep KLUIS_MASTER_KEY as the current one)',
+          );
+        }
+        const next = embedded
+          ? prepareEmbeddedRotation(config.dataDir)
+          : masterKeyFrom(config.newMasterKey as Buffer);
+        const count = await rotateMasterKey(services, SYSTEM, next);
+        if (embedded) finishEmbeddedRotation(config.dataDir);
+        print(
+          { rewrappedTenants: count, masterKeyId: next.id },
+          `Rewrapped the keys of ${count} tenant(s) under master key ${next.id}.\n` +
+            (embedded ? '' : 'Now store KLUIS_NEW_MASTER_KEY as KLUIS_MASTER_KEY in your secret store.\n'),
+        );
+        return 0;
+      }
+      case 'audit verify': {
+        const ids = values.tenant
+          ? [values.tenant]
+          : (await listTenants(services)).filter((t) => t.status === 'active').map((t) => t.id);
+        const results: VerifyResult[] = [];
+        for (const id of ids) results.push(await verifyAuditChain(services, id));
+        const broken = results.filter((r) => !r.ok);
+        print(
+          results,
+          results
+            .map((r) =>
+              r.ok
+                ? `ok      ${r.tenantId}  ${r.events} events\n`
+                : `BROKEN  ${r.tenantId}  first broken event: #${r.firstBroken?.seq} (${r.firstBroken?.reason})\n`,
+            )
+            .join(''),
+        );
+        return broken.length === 0 ? 0 : 1;
+      }
+      case 'audit export': {
+        if (!values.tenant) throw new UsageError('audit export needs --tenant ID');
+        const out = values.out ? createWriteStream(values.out, { mode: 0o600 }) : process.stdout;
+        await exportAuditLog(services, SYSTEM, values.tenant, out);
+        if (values.out)
+          await new Promise<void>((resolve, reject) => out.end(() => resolve()).on('error', reject));
+        return 0;
+      }
+    }
+    return 2;
+  } finally {
+    await opened.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`kluis: ${e.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (e instanceof ConfigError || isAppError(e)) {
+    process.stderr.write(`kluis: ${isAppError(e) ? `${e.code}: ` : ''}${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`kluis: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

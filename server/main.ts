@@ -1,0 +1,72 @@
+/**
+ * The server process: parse configuration (or print every problem and exit 1 before listening),
+ * open the services, listen, and on SIGTERM/SIGINT drain: readiness goes to 503, in-flight
+ * requests finish, then the database is closed cleanly (PGlite flushes to disk) and the lock freed.
+ */
+import { readFileSync } from 'node:fs';
+import { buildApp } from './app.ts';
+import { openServices } from './bootstrap.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+  throw e;
+}
+
+const log = createLogger(config.logLevel);
+let opened: Awaited<ReturnType<typeof openServices>>;
+try {
+  opened = await openServices(config, log, 'server');
+} catch (e) {
+  process.stderr.write(`Kluis cannot start: ${(e as Error).message}\n`);
+  process.exit(1);
+}
+
+const https = config.tls
+  ? { key: readFileSync(config.tls.keyFile), cert: readFileSync(config.tls.certFile) }
+  : undefined;
+const { app, lifecycle } = await buildApp({
+  services: opened.services,
+  https,
+  trustProxy: config.trustProxy,
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  lifecycle.draining = true;
+  log.info({ signal }, 'draining');
+  const timer = setTimeout(() => {
+    log.error('shutdown timed out; exiting');
+    process.exit(1);
+  }, config.shutdownTimeoutMs + 5_000);
+  try {
+    await app.close(); // stops accepting, waits for in-flight requests
+    await opened.close(); // committed writes are already durable; close flushes PGlite
+    log.info('stopped');
+    clearTimeout(timer);
+    process.exit(0);
+  } catch (e) {
+    log.error({ err: e }, 'error while stopping');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (e) {
+  log.error({ err: e }, 'cannot listen');
+  await opened.close();
+  process.exit(1);
+}
+log.info({ url: config.publicUrl }, 'Kluis is running');
