@@ -31,6 +31,10 @@ function wrapAad(tenantId: string, purpose: string, keyId: number): Buffer {
   return Buffer.from(`kluis-key/v1\0${tenantId}\0${purpose}\0${keyId}`, 'utf8');
 }
 
+function secretAad(label: string): Buffer {
+  return Buffer.from(`kluis-secret/v1\0${label}`, 'utf8');
+}
+
 /** Wraps and unwraps tenant keys under the master key. */
 export class Keyring {
   private master: MasterKey;
@@ -149,6 +153,20 @@ export class Keyring {
   async shred(tx: Tx, tenantId: string): Promise<void> {
     await tx.delete(tenantKeys).where(eq(tenantKeys.tenantId, tenantId));
     this.cache.delete(tenantId);
+  }
+
+  /**
+   * Seals a deployment secret (an OIDC signing key, say) directly under the master key. `label`
+   * names the secret and is bound in, so a sealed value cannot be swapped for another. Returns the
+   * sealed bytes and the master key id, which the caller stores beside them.
+   */
+  sealSecret(label: string, secret: Buffer): { sealed: Buffer; masterKeyId: string } {
+    return { sealed: seal(this.master.key, secret, secretAad(label)), masterKeyId: this.master.id };
+  }
+
+  /** Opens a deployment secret sealed by `sealSecret` under any loaded master key. */
+  openSecret(label: string, sealed: Buffer, masterKeyId: string): Buffer {
+    return open(this.masterById(masterKeyId).key, sealed, secretAad(label));
   }
 
   /** Drops a cached key set (after another process may have changed it). */
