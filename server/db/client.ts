@@ -81,12 +81,9 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     async asOwner<T>(text: string, params: unknown[] = []) {
       // PGlite has one connection: run as owner inside a transaction so no app query interleaves.
       return client.transaction(async (tx) => {
-        await tx.exec('RESET ROLE');
-        try {
-          return (await tx.query<T>(text, params)).rows;
-        } finally {
-          await tx.exec(`SET ROLE ${APP_ROLE}`);
-        }
+        // LOCAL: the owner role ends with this transaction, committed or rolled back.
+        await tx.exec('SET LOCAL ROLE NONE');
+        return (await tx.query<T>(text, params)).rows;
       });
     },
     async close() {
