@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { ManualClock } from '../clock.ts';
 import { readTestEnv } from '../config.ts';
 import { type Ctx, type Services, SYSTEM } from '../context.ts';
@@ -24,12 +25,38 @@ export interface TestServices extends Services {
 /** True when the suite runs against a PostgreSQL server. */
 export const onServer = readTestEnv().pgUrl !== undefined;
 
-/** Opens and migrates a test database. */
+/**
+ * Opens and migrates a test database. On the server each call gets a database of its own, dropped
+ * on close, so operator-wide commands (list all tenants, rotate the master key) see only their test's data.
+ */
 export async function openTestDatabase(pgliteDir?: string): Promise<Database> {
   const { pgUrl } = readTestEnv();
-  const db = await openDatabase(pgUrl ? { url: pgUrl, poolSize: 12 } : { pgliteDir });
+  if (!pgUrl) {
+    const db = await openDatabase({ pgliteDir });
+    await db.migrate();
+    return db;
+  }
+  const name = `kluis_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString(), poolSize: 12 });
   await db.migrate();
-  return db;
+  return {
+    ...db,
+    kind: db.kind,
+    orm: db.orm,
+    async close() {
+      await db.close();
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
 }
 
 /** Builds services on a fresh database with a random master key and a manual clock. */
