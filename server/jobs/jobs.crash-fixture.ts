@@ -1,12 +1,12 @@
 /**
  * Child process for the crash test in jobs.test.ts: enqueues one job, claims it, and hangs inside
  * its handler after printing "started", so the parent can SIGKILL it mid-job. Not a test file.
- * Argument: JSON CrashFixtureArgs; without pgliteDir it uses the test database (the server under test:pg).
+ * Argument: JSON CrashFixtureArgs, naming a PGlite directory or a server database URL.
  */
 import { appendFileSync } from 'node:fs';
 import { openDatabase } from '../db/client.ts';
 import { inSystem } from '../db/transactions.ts';
-import { makeServices, openTestDatabase } from '../test/harness.ts';
+import { makeServices } from '../test/harness.ts';
 import { enqueueJob } from './jobs.repo.ts';
 import { JobRunner } from './scheduler.ts';
 
@@ -16,17 +16,14 @@ export interface CrashFixtureArgs {
   key: string;
   sideEffects: string;
   pgliteDir?: string;
+  pgUrl?: string;
   leaseMs: number;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as CrashFixtureArgs;
-let db: Awaited<ReturnType<typeof openDatabase>>;
-if (args.pgliteDir) {
-  db = await openDatabase({ pgliteDir: args.pgliteDir });
-  await db.migrate();
-} else {
-  db = await openTestDatabase();
-}
+if (!args.pgUrl && !args.pgliteDir) throw new Error('pass pgUrl or pgliteDir');
+const db = await openDatabase(args.pgUrl ? { url: args.pgUrl, poolSize: 2 } : { pgliteDir: args.pgliteDir });
+await db.migrate();
 const services = await makeServices({ db });
 await inSystem(db, (tx) =>
   enqueueJob(tx, {

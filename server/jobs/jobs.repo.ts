@@ -217,11 +217,16 @@ export async function listJobsByKind(tx: Tx | Orm, kind: string): Promise<JobRow
   return rows.map(toJobRow);
 }
 
-// pg returns timestamptz as Date and int8 as string; PGlite returns Date and bigint. Accept both
-// (and ISO strings), so the scheduler never depends on the driver.
+// Drivers disagree: PGlite returns timestamptz as Date, Drizzle's node-postgres session returns
+// PostgreSQL's text ('2026-11-20 10:00:00+00'); int8 comes back as bigint or string. Accept all,
+// so the scheduler never depends on the driver. The text form is rewritten to ISO 8601 because
+// Date.parse of anything else is implementation-defined.
+const PG_TIMESTAMPTZ = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d)(?::?(\d\d))?$/;
+
 function toDate(v: unknown): Date {
   if (v instanceof Date) return v;
-  if (typeof v === 'string' || typeof v === 'number') return new Date(v);
+  const m = typeof v === 'string' ? PG_TIMESTAMPTZ.exec(v) : null;
+  if (m) return new Date(`${m[1]}T${m[2]}${m[3] === 'Z' ? 'Z' : `${m[3]}:${m[4] ?? '00'}`}`);
   throw new TypeError('expected a timestamp');
 }
 
