@@ -10,6 +10,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import { AppError } from '../domain/errors.ts';
 import type { Services } from './context.ts';
+import type { ApiRoute } from './http/auth.ts';
+import { type IdentityOptions, setupIdentity } from './http/auth-setup.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
@@ -31,6 +33,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Largest request body in bytes. */
   bodyLimit?: number;
+  /** Which issuer the API trusts; defaults to the embedded provider at http://localhost:5005/oidc. */
+  identity?: IdentityOptions;
 }
 
 /** Returned with the app so main.ts can flip readiness off while draining. */
@@ -39,7 +43,9 @@ export interface Lifecycle {
 }
 
 /** Builds the app; `lifecycle.draining = true` makes /readyz answer 503 during shutdown. */
-export async function buildApp(options: AppOptions): Promise<{ app: App; lifecycle: Lifecycle }> {
+export async function buildApp(
+  options: AppOptions,
+): Promise<{ app: App; lifecycle: Lifecycle; apiRoutes: readonly ApiRoute[] }> {
   const lifecycle: Lifecycle = { draining: false };
   const app = (
     Fastify({
@@ -75,5 +81,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; lifecyc
   });
 
   healthRoutes(app, options.services.db, () => lifecycle.draining);
-  return { app, lifecycle };
+  // Every /api route needs a valid access token; registered before any /api route exists.
+  const apiRoutes = await setupIdentity(
+    app,
+    options.services,
+    options.identity ?? { publicUrl: 'http://localhost:5005' },
+  );
+  return { app, lifecycle, apiRoutes };
 }

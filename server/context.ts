@@ -13,6 +13,15 @@ export interface Actor {
   id: string | null;
 }
 
+/** A person's role in a business; owners and admins manage members, viewers only read. */
+export type Role = 'owner' | 'admin' | 'bookkeeper' | 'viewer';
+
+/** What an authenticated caller may do: a user's role in the business, and the token's scopes. */
+export interface Access {
+  role: Role | null;
+  scopes: readonly string[];
+}
+
 /** The services of the process, built once by app.ts or the CLI. */
 export interface Services {
   db: Database;
@@ -29,6 +38,8 @@ export interface Ctx {
   /** The client address, stored only encrypted in the audit log. */
   ip: string | null;
   services: Services;
+  /** Set for API requests, from the verified token and the memberships table. */
+  access?: Access;
 }
 
 /** The system actor, for CLI and scheduled work. */

@@ -23,6 +23,10 @@ export const AUDIT_ACTIONS = {
   'blob.stored': true,
   /** A mail was sent or put in the outbox. */
   'mail.sent': true,
+  /** An API client (integration) was created for the business, with its scopes. */
+  'client.created': true,
+  /** An API client was revoked; its secret and tokens stop working. */
+  'client.revoked': true,
 } as const;
 
 /** A recordable audit action. */

@@ -3,10 +3,14 @@
  * with tables adds its entry here; the catalogue meta-test compares this with the live database.
  */
 import { PLATFORM_CATALOGUE, type TableCatalogue } from '../db/catalogue.ts';
+import { CLIENTS_CATALOGUE } from './clients/clients.privacy.ts';
 import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
+import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
 
 /** Every table Kluis has, with every column classified. */
 export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...PLATFORM_CATALOGUE,
   ...CUSTOMERS_CATALOGUE,
+  ...IDENTITY_CATALOGUE,
+  ...CLIENTS_CATALOGUE,
 };

@@ -1,0 +1,19 @@
+/** API clients (integrations) of a business: client-credentials with scopes; the secret only as a hash. */
+import { pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from '../../db/platform.tables.ts';
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const apiClients = pgTable(
+  'api_clients',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    nameEnc: bytea('name_enc').notNull(),
+    secretHash: bytea('secret_hash').notNull(),
+    scopes: text('scopes').notNull(),
+    createdAt: at('created_at').notNull(),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('api_clients_id_key').on(t.id)],
+);

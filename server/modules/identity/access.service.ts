@@ -1,0 +1,76 @@
+/**
+ * Turns a verified access token into who may do what in which business. The business comes from
+ * the token (set by the issuer, never by the request); a user's role comes from the memberships
+ * table of that business (or, for an external issuer configured so, from a mapped claim); a
+ * client must still exist and not be revoked, so revoking it stops its tokens at once.
+ */
+import type { JWTPayload } from 'jose';
+import { AppError } from '../../../domain/errors.ts';
+import type { Access, Actor, Services } from '../../context.ts';
+import { inTenant } from '../../db/transactions.ts';
+import { isUuid } from '../../ids.ts';
+import { findActiveClient } from '../clients/index.ts';
+import { findRole, isRole } from './memberships.repo.ts';
+
+/** Which claims carry the business, the role and the scopes. */
+export interface ClaimMapping {
+  tenantClaim: string;
+  /** Only for an external issuer that states roles itself; otherwise the memberships table decides. */
+  roleClaim: string | undefined;
+  scopeClaim: string;
+}
+
+/** The claim names of the embedded provider. */
+export const EMBEDDED_CLAIMS: ClaimMapping = {
+  tenantClaim: 'kluis_tenant',
+  roleClaim: undefined,
+  scopeClaim: 'scope',
+};
+
+/** An authenticated caller of the API. */
+export interface Principal {
+  actor: Actor & { type: 'user' | 'client'; id: string };
+  tenantId: string;
+  access: Access;
+}
+
+const rejected = () => new AppError('unauthenticated', 'token_invalid', 'The access token is not valid');
+
+function scopesOf(claims: JWTPayload, claim: string): string[] {
+  const raw = claims[claim];
+  if (typeof raw === 'string') return raw.split(' ').filter(Boolean);
+  if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string');
+  return [];
+}
+
+/** Resolves the caller of a verified token, or throws 401/403. */
+export async function resolvePrincipal(
+  services: Services,
+  claims: JWTPayload,
+  mapping: ClaimMapping,
+): Promise<Principal> {
+  const tenantId = claims[mapping.tenantClaim];
+  const sub = claims.sub;
+  if (typeof tenantId !== 'string' || !isUuid(tenantId) || typeof sub !== 'string') throw rejected();
+  const scopes = scopesOf(claims, mapping.scopeClaim);
+  // RFC 9068: without a resource owner, sub is the client itself (client-credentials).
+  if (claims.client_id === sub) {
+    const client = await findActiveClient(services, sub);
+    if (!client || client.tenantId !== tenantId) throw rejected();
+    return {
+      actor: { type: 'client', id: sub },
+      tenantId,
+      access: { role: null, scopes: scopes.filter((s) => client.scopes.includes(s)) },
+    };
+  }
+  if (mapping.roleClaim !== undefined) {
+    const role = claims[mapping.roleClaim];
+    if (!isRole(role)) throw new AppError('forbidden', 'membership_missing', 'No role in this business');
+    return { actor: { type: 'user', id: sub }, tenantId, access: { role, scopes } };
+  }
+  const role = isUuid(sub)
+    ? await inTenant(services.db, tenantId, (tx) => findRole(tx, tenantId, sub))
+    : undefined;
+  if (!role) throw new AppError('forbidden', 'membership_missing', 'You are not a member of this business');
+  return { actor: { type: 'user', id: sub }, tenantId, access: { role, scopes } };
+}

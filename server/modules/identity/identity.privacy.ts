@@ -1,0 +1,50 @@
+/** The data catalogue entries of the identity tables: whose data, why, and for how long. */
+import { notPersonal, personal, type TableCatalogue } from '../../db/catalogue.ts';
+
+const id = notPersonal('random identifier');
+const time = notPersonal('technical timestamp');
+
+export const IDENTITY_CATALOGUE: Record<string, TableCatalogue> = {
+  deployment_secrets: {
+    name: notPersonal('name of a deployment secret'),
+    sealed: notPersonal('key material sealed under the master key'),
+    master_key_id: notPersonal('master key fingerprint'),
+    created_at: time,
+  },
+  oidc_signing_keys: {
+    kid: notPersonal('key id'),
+    alg: notPersonal('algorithm name'),
+    public_jwk: notPersonal('public key'),
+    private_sealed: notPersonal('private key sealed under the master key'),
+    master_key_id: notPersonal('master key fingerprint'),
+    created_at: time,
+    retired_at: time,
+    publish_until: time,
+  },
+  oidc_payloads: {
+    model: notPersonal('kind of provider record'),
+    id: notPersonal('random token or session id'),
+    // Sessions, grants and interactions name the account and may carry login hints.
+    payload_enc: personal('electronic_identifier', 'user', 'security', 'subscription'),
+    grant_id: notPersonal('random grant id'),
+    uid: notPersonal('random interaction id'),
+    expires_at: time,
+    consumed_at: time,
+  },
+  users: {
+    id,
+    kind: notPersonal('business user or operator staff'),
+    email_enc: personal('email', 'user', 'security', 'subscription'),
+    email_bidx: notPersonal('keyed blind index of the e-mail address; see email_enc'),
+    password_hash: notPersonal('argon2id hash of a secret; reveals nothing about the person'),
+    locale: notPersonal('nl or en'),
+    status: notPersonal('lifecycle state'),
+    created_at: time,
+  },
+  memberships: {
+    tenant_id: notPersonal('identifies the business'),
+    user_id: notPersonal('pseudonymous account id'),
+    role: notPersonal('role name'),
+    created_at: time,
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * Identity tables. `users` and the OIDC provider's state are platform tables (a person may belong
+ * to several businesses, and sign-in happens before any business is chosen); `memberships` are
+ * tenant-owned under row-level security. Personal fields are sealed under deployment keys
+ * (identity.crypto.ts) because no tenant key applies to a user.
+ */
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from '../../db/platform.tables.ts';
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Deployment-wide secrets (cookie keys, the user blind-index key), each sealed under the master key. */
+export const deploymentSecrets = pgTable('deployment_secrets', {
+  name: text('name').primaryKey(),
+  sealed: bytea('sealed').notNull(),
+  masterKeyId: text('master_key_id').notNull(),
+  createdAt: at('created_at').notNull(),
+});
+
+/** Asymmetric token-signing keys; the private half sealed, retired keys published until `publish_until`. */
+export const oidcSigningKeys = pgTable('oidc_signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  publicJwk: jsonb('public_jwk').notNull(),
+  privateSealed: bytea('private_sealed').notNull(),
+  masterKeyId: text('master_key_id').notNull(),
+  createdAt: at('created_at').notNull(),
+  retiredAt: at('retired_at'),
+  publishUntil: at('publish_until'),
+});
+
+/** The provider's state (sessions, grants, codes, refresh tokens, interactions), payloads sealed. */
+export const oidcPayloads = pgTable(
+  'oidc_payloads',
+  {
+    model: text('model').notNull(),
+    id: text('id').notNull(),
+    payloadEnc: bytea('payload_enc').notNull(),
+    grantId: text('grant_id'),
+    uid: text('uid'),
+    expiresAt: at('expires_at'),
+    consumedAt: at('consumed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index('oidc_payloads_grant_idx').on(t.grantId),
+    index('oidc_payloads_uid_idx').on(t.uid),
+    index('oidc_payloads_expiry_idx').on(t.expiresAt),
+  ],
+);
+
+/** People who sign in: business users and the operator's staff (`kind`). E-mail sealed, unique by blind index. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull().default('user'),
+    emailEnc: bytea('email_enc').notNull(),
+    emailBidx: bytea('email_bidx').notNull(),
+    passwordHash: text('password_hash'),
+    locale: text('locale').notNull().default('nl'),
+    status: text('status').notNull().default('active'),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_email_bidx_key').on(t.emailBidx)],
+);
+
+/** Who belongs to which business, in which role (owner, admin, bookkeeper, viewer). */
+export const memberships = pgTable(
+  'memberships',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    role: text('role').notNull(),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
