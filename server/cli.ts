@@ -12,9 +12,11 @@ import { exportAuditLog } from './audit/export.ts';
 import { type VerifyResult, verifyAuditChain } from './audit/verify.ts';
 import { openServices } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { SYSTEM } from './context.ts';
+import { type Ctx, type Services, SYSTEM } from './context.ts';
 import { finishEmbeddedRotation, masterKeyFrom, prepareEmbeddedRotation } from './crypto/master-key.ts';
 import { createLogger } from './log.ts';
+import { createApiClient, revokeApiClient } from './modules/clients/index.ts';
+import { rotateSigningKey } from './modules/identity/signing-keys.ts';
 import { rotateMasterKey } from './modules/tenants/keys.service.ts';
 import { createTenant, listTenants, shredTenant } from './modules/tenants/tenants.service.ts';
 
@@ -25,11 +27,20 @@ const USAGE = `Usage: npm run kluis -- <command> [options]
   tenant list [--json]                     list businesses as [{"id","name"}]
   tenant shred --tenant ID --yes           destroy a business's keys (irreversible)
   keys rotate-master                       rewrap every tenant key under a new master key
+  keys rotate-signing                      new token-signing key; old ones stay published until tokens expire
+  client create --tenant ID --name NAME --scopes S1,S2 [--json]
+                                           create an API client; prints {"clientId","clientSecret"} once
+  client revoke --tenant ID --client ID    revoke an API client and its tokens
   audit verify [--tenant ID] [--json]      verify the audit chain(s); exit 1 if broken
   audit export --tenant ID [--out FILE]    write the audit log as NDJSON (stdout by default)
 `;
 
 class UsageError extends Error {}
+
+/** The context of an operator command acting in one business. */
+function systemCtx(services: Services, tenantId: string): Ctx {
+  return { tenantId, actor: SYSTEM, requestId: null, ip: null, services };
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -38,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       name: { type: 'string' },
       tenant: { type: 'string' },
+      scopes: { type: 'string' },
+      client: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
@@ -55,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
     'tenant list',
     'tenant shred',
     'keys rotate-master',
+    'keys rotate-signing',
+    'client create',
+    'client revoke',
     'audit verify',
     'audit export',
   ];
@@ -110,6 +126,38 @@ async function main(argv: string[]): Promise<number> {
           `Rewrapped the keys of ${count} tenant(s) under master key ${next.id}.\n` +
             (embedded ? '' : 'Now store KLUIS_NEW_MASTER_KEY as KLUIS_MASTER_KEY in your secret store.\n'),
         );
+        return 0;
+      }
+      case 'keys rotate-signing': {
+        const { kid, retired } = await rotateSigningKey(services);
+        print(
+          { kid, retired },
+          `New signing key ${kid}; ${retired.length} older key(s) stay published until their tokens expire.\n`,
+        );
+        return 0;
+      }
+      case 'client create': {
+        if (!values.tenant || !values.name || !values.scopes) {
+          throw new UsageError('client create needs --tenant ID --name NAME --scopes S1,S2');
+        }
+        const created = await createApiClient(systemCtx(services, values.tenant), {
+          name: values.name,
+          scopes: values.scopes
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        });
+        print(
+          created,
+          `Client id:     ${created.clientId}\nClient secret: ${created.clientSecret}\n(shown once)\n`,
+        );
+        return 0;
+      }
+      case 'client revoke': {
+        if (!values.tenant || !values.client)
+          throw new UsageError('client revoke needs --tenant ID --client ID');
+        await revokeApiClient(systemCtx(services, values.tenant), values.client);
+        print({ revoked: values.client }, `Revoked client ${values.client}\n`);
         return 0;
       }
       case 'audit verify': {

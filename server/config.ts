@@ -53,6 +53,17 @@ export interface Config {
   /** Storage regions considered inside the EU. */
   allowedRegions: readonly string[];
   shutdownTimeoutMs: number;
+  /** An external OpenID Connect issuer the API trusts instead of the embedded provider. */
+  oidc:
+    | {
+        issuer: string;
+        audience: string;
+        jwksUrl: string | undefined;
+        tenantClaim: string;
+        roleClaim: string | undefined;
+        scopeClaim: string;
+      }
+    | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -187,6 +198,26 @@ export function loadConfig(env: Env = process.env): Config {
   // KLUIS_SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for requests to finish.
   const shutdownTimeoutMs = int('KLUIS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
 
+  // OIDC_ISSUER: an external OpenID Connect issuer (Keycloak, Entra ID…); set, the embedded provider is off.
+  const oidcIssuer = str('OIDC_ISSUER')?.replace(/\/+$/, '');
+  // OIDC_AUDIENCE: the `aud` the external issuer puts in access tokens for Kluis; required with OIDC_ISSUER.
+  const oidcAudience = str('OIDC_AUDIENCE');
+  // OIDC_JWKS_URL: the external issuer's JWKS; unset means the jwks_uri of its discovery document.
+  const oidcJwksUrl = str('OIDC_JWKS_URL');
+  // OIDC_TENANT_CLAIM: the access-token claim holding the Kluis business id (default kluis_tenant).
+  const oidcTenantClaim = str('OIDC_TENANT_CLAIM') ?? 'kluis_tenant';
+  // OIDC_ROLE_CLAIM: a claim holding the role (owner, admin, bookkeeper, viewer); unset means Kluis's memberships decide.
+  const oidcRoleClaim = str('OIDC_ROLE_CLAIM');
+  // OIDC_SCOPE_CLAIM: the claim holding the scopes, a string or an array (default scope; Entra ID uses scp).
+  const oidcScopeClaim = str('OIDC_SCOPE_CLAIM') ?? 'scope';
+  if (oidcIssuer !== undefined) {
+    if (!isUrl(oidcIssuer, ['http:', 'https:'])) problems.push('OIDC_ISSUER must be an http(s) URL');
+    if (oidcAudience === undefined) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER');
+  }
+  if (oidcJwksUrl !== undefined && !isUrl(oidcJwksUrl, ['http:', 'https:'])) {
+    problems.push('OIDC_JWKS_URL must be an http(s) URL');
+  }
+
   const config: Config = {
     port,
     host,
@@ -207,6 +238,17 @@ export function loadConfig(env: Env = process.env): Config {
     allowedHosts,
     allowedRegions,
     shutdownTimeoutMs,
+    oidc:
+      oidcIssuer && oidcAudience
+        ? {
+            issuer: oidcIssuer,
+            audience: oidcAudience,
+            jwksUrl: oidcJwksUrl,
+            tenantClaim: oidcTenantClaim,
+            roleClaim: oidcRoleClaim,
+            scopeClaim: oidcScopeClaim,
+          }
+        : undefined,
   };
   problems.push(...checkEndpoints(config));
   if (problems.length > 0) throw new ConfigError(problems);
@@ -236,6 +278,13 @@ export function checkEndpoints(config: Config): string[] {
   if (config.smtpUrl && isUrl(config.smtpUrl, ['smtp:', 'smtps:'])) {
     // smtp:// off loopback is accepted only because the mailer then requires STARTTLS.
     check('SMTP_URL', config.smtpUrl, () => true);
+  }
+  if (config.oidc && isUrl(config.oidc.issuer, ['http:', 'https:'])) {
+    // The API fetches the external issuer's keys: an outbound endpoint like any other.
+    check('OIDC_ISSUER', config.oidc.issuer, (u) => u.protocol === 'https:');
+    if (config.oidc.jwksUrl && isUrl(config.oidc.jwksUrl, ['http:', 'https:'])) {
+      check('OIDC_JWKS_URL', config.oidc.jwksUrl, (u) => u.protocol === 'https:');
+    }
   }
   if (config.s3) {
     if (!config.allowedRegions.includes(config.s3.region.toLowerCase())) {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { openServices } from './bootstrap.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { identityOptionsFrom } from './http/auth-setup.ts';
 import { createLogger } from './log.ts';
 
 let config: Config;
@@ -36,6 +37,7 @@ const { app, lifecycle } = await buildApp({
   services: opened.services,
   https,
   trustProxy: config.trustProxy,
+  identity: identityOptionsFrom(config),
 });
 
 let stopping = false;

@@ -4,21 +4,43 @@
  * for /api, and the identity routes.
  */
 import type { App } from '../app.ts';
+import type { Config } from '../config.ts';
 import type { Services } from '../context.ts';
 import { type ClaimMapping, EMBEDDED_CLAIMS } from '../modules/identity/access.service.ts';
 import { meRoutes } from '../modules/identity/me.routes.ts';
+import { createProvider } from '../modules/identity/oidc-provider.ts';
 import { loadSigningKeys } from '../modules/identity/signing-keys.ts';
 import { type ApiRoute, installApiAuth } from './auth.ts';
+import { mountProvider } from './auth-oidc.ts';
 import { createTokenVerifier } from './auth-tokens.ts';
 
 /** How identity is set up for one process. */
 export interface IdentityOptions {
   /** The URL people use to reach Kluis; the embedded issuer is `${publicUrl}/oidc`. */
   publicUrl: string;
+  /** Trust X-Forwarded-* (a TLS-terminating proxy in front). */
+  trustProxy?: boolean;
   /** An external issuer the API trusts instead of the embedded provider. */
   external?:
     | { issuer: string; audience: string; jwksUrl: string | undefined; claims: ClaimMapping }
     | undefined;
+}
+
+/** Identity options from the configuration: the external issuer when OIDC_ISSUER is set. */
+export function identityOptionsFrom(config: Config): IdentityOptions {
+  const o = config.oidc;
+  return {
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    external: o
+      ? {
+          issuer: o.issuer,
+          audience: o.audience,
+          jwksUrl: o.jwksUrl,
+          claims: { tenantClaim: o.tenantClaim, roleClaim: o.roleClaim, scopeClaim: o.scopeClaim },
+        }
+      : undefined,
+  };
 }
 
 /** The embedded provider's issuer and the API's audience for a public URL. */
@@ -54,5 +76,15 @@ export async function setupIdentity(
     claims: ext ? ext.claims : EMBEDDED_CLAIMS,
   });
   meRoutes(app, services);
+  // With an external issuer the embedded provider is off: /oidc then answers 404 like any unknown path.
+  if (!ext) {
+    const build = () =>
+      createProvider(services, {
+        ...embeddedIssuer(options.publicUrl),
+        publicUrl: options.publicUrl.replace(/\/+$/, ''),
+        trustProxy: options.trustProxy ?? false,
+      });
+    await mountProvider(app, build, services);
+  }
   return inventory;
 }

@@ -49,20 +49,23 @@ export function invalidToken(): AppError {
   return new AppError('unauthenticated', 'token_invalid', 'The access token is not valid');
 }
 
-/** Local key sets refresh when a token names an unknown kid (a rotation by another process). */
-function localKeys(load: () => Promise<JSONWebKeySet>): JWTVerifyGetKey {
+/**
+ * Local key sets refresh when a token names an unknown kid (a rotation by another process), at
+ * most every 5 s, so tokens with made-up kids cannot turn into a database query each.
+ */
+function localKeys(load: () => Promise<JSONWebKeySet>, clock: Clock): JWTVerifyGetKey {
   let set: ReturnType<typeof createLocalJWKSet> | undefined;
   let loadedAt = 0;
   const reload = async () => {
     set = createLocalJWKSet(await load());
-    loadedAt = Date.now();
+    loadedAt = clock.now().getTime();
   };
   return async (header, token) => {
     if (!set) await reload();
     try {
       return await set!(header, token);
     } catch (e) {
-      if (!(e instanceof errors.JWKSNoMatchingKey) || Date.now() - loadedAt < 5_000) throw e;
+      if (!(e instanceof errors.JWKSNoMatchingKey) || clock.now().getTime() - loadedAt < 5_000) throw e;
       await reload();
       return set!(header, token);
     }
@@ -93,7 +96,7 @@ function remoteKeys(issuer: string, jwksUrl: string | undefined): JWTVerifyGetKe
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   const getKey =
     options.keys.kind === 'local'
-      ? localKeys(options.keys.load)
+      ? localKeys(options.keys.load, options.clock)
       : remoteKeys(options.issuer, options.keys.jwksUrl);
   const cache = new Map<string, JWTPayload>();
   return {

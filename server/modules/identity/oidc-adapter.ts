@@ -1,0 +1,105 @@
+/**
+ * The provider's storage (oidc-provider's adapter contract: upsert, find, findByUid, consume,
+ * destroy, revokeByGrantId) in the `oidc_payloads` table, so sessions, grants, codes and refresh
+ * tokens survive a restart and are shared by every app node. Payloads name accounts and may hold
+ * login hints, so each is sealed under the master key with its model and id bound in.
+ * Expiry uses the wall clock, because the provider itself computes every lifetime from Date.now().
+ */
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Services } from '../../context.ts';
+import { inSystem } from '../../db/transactions.ts';
+import { oidcPayloads } from './identity.tables.ts';
+
+/** Looks up dynamic clients (API clients) by id; they live in their own table, not here. */
+export type ClientLookup = (id: string) => Promise<AdapterPayload | undefined>;
+
+const label = (model: string, id: string) => `oidc/${model}/${id}`;
+
+/** Builds the adapter class the provider instantiates once per model name. */
+export function databaseAdapter(services: Services, findClient: ClientLookup): new (name: string) => Adapter {
+  const { db, keyring } = services;
+  const live = () => or(isNull(oidcPayloads.expiresAt), gt(oidcPayloads.expiresAt, new Date()));
+  // Sealed under the current master key only: after a master-key rotation older sessions no
+  // longer open and people sign in again, which is the safe side of a rotation.
+  const open = (row: typeof oidcPayloads.$inferSelect): AdapterPayload | undefined => {
+    let payload: AdapterPayload;
+    try {
+      const plain = keyring.openSecret(label(row.model, row.id), row.payloadEnc, keyring.masterKeyId);
+      payload = JSON.parse(plain.toString('utf8')) as AdapterPayload;
+    } catch {
+      return undefined;
+    }
+    if (row.consumedAt) payload.consumed = Math.floor(row.consumedAt.getTime() / 1000);
+    return payload;
+  };
+
+  return class DatabaseAdapter implements Adapter {
+    readonly name: string;
+
+    constructor(name: string) {
+      this.name = name;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const { sealed } = keyring.sealSecret(label(this.name, id), Buffer.from(JSON.stringify(payload)));
+      const row = {
+        payloadEnc: sealed,
+        grantId: payload.grantId ?? null,
+        uid: payload.uid ?? null,
+        expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
+      };
+      await inSystem(db, (tx) =>
+        tx
+          .insert(oidcPayloads)
+          .values({ model: this.name, id, ...row })
+          .onConflictDoUpdate({ target: [oidcPayloads.model, oidcPayloads.id], set: row }),
+      );
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.name === 'Client') return findClient(id);
+      const [row] = await inSystem(db, (tx) =>
+        tx
+          .select()
+          .from(oidcPayloads)
+          .where(and(eq(oidcPayloads.model, this.name), eq(oidcPayloads.id, id), live())),
+      );
+      return row ? open(row) : undefined;
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      const [row] = await inSystem(db, (tx) =>
+        tx
+          .select()
+          .from(oidcPayloads)
+          .where(and(eq(oidcPayloads.model, this.name), eq(oidcPayloads.uid, uid), live())),
+      );
+      return row ? open(row) : undefined;
+    }
+
+    async findByUserCode(): Promise<AdapterPayload | undefined> {
+      return undefined; // the device flow is not enabled
+    }
+
+    async consume(id: string): Promise<void> {
+      await inSystem(db, (tx) =>
+        tx
+          .update(oidcPayloads)
+          .set({ consumedAt: new Date() })
+          .where(and(eq(oidcPayloads.model, this.name), eq(oidcPayloads.id, id))),
+      );
+    }
+
+    async destroy(id: string): Promise<void> {
+      await inSystem(db, (tx) =>
+        tx.delete(oidcPayloads).where(and(eq(oidcPayloads.model, this.name), eq(oidcPayloads.id, id))),
+      );
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      // Every artefact of the grant, whatever its model: codes, refresh tokens, access tokens.
+      await inSystem(db, (tx) => tx.delete(oidcPayloads).where(eq(oidcPayloads.grantId, grantId)));
+    }
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The embedded OpenID Connect provider (oidc-provider), configured for Kluis:
+ * - the web app is a public client that must use the authorization code with PKCE (S256);
+ *   its refresh tokens rotate on every use;
+ * - API clients of businesses use client-credentials; their metadata comes from api_clients and
+ *   their secrets are compared by hash (clients.service.ts), never stored in clear;
+ * - every access token is a JWT (RFC 9068) for the one resource, the Kluis API, signed with the
+ *   current deployment key and carrying the business (`kluis_tenant`);
+ * - state lives in the database (oidc-adapter.ts); signing keys are sealed (signing-keys.ts).
+ */
+import Provider, { type AdapterPayload, type Configuration, errors } from 'oidc-provider';
+import type { Services } from '../../context.ts';
+import { inSystem } from '../../db/transactions.ts';
+import { API_SCOPES, findActiveClient, verifyClientSecret } from '../clients/index.ts';
+import { getDeploymentSecret } from './deployment-secrets.ts';
+import { listMembershipsOfUser } from './memberships.repo.ts';
+import { databaseAdapter } from './oidc-adapter.ts';
+import { loadSigningKeys, SIGNING_ALG } from './signing-keys.ts';
+
+/** The web app's client id: a public client (no secret), code + PKCE only. */
+export const WEB_CLIENT_ID = 'kluis-web';
+/** Lifetimes in seconds; access tokens are short because the API caches them until expiry. */
+export const TTL = {
+  AccessToken: 600,
+  ClientCredentials: 600,
+  AuthorizationCode: 60,
+  IdToken: 600,
+  RefreshToken: 14 * 24 * 3600,
+  Interaction: 3600,
+  Session: 14 * 24 * 3600,
+  Grant: 14 * 24 * 3600,
+} as const;
+
+/** Where the provider lives and what it protects. */
+export interface ProviderOptions {
+  issuer: string;
+  audience: string;
+  publicUrl: string;
+  trustProxy: boolean;
+}
+
+/** The business a user's tokens are for: the first membership until business switching exists. */
+async function tenantOfUser(services: Services, userId: string): Promise<string | undefined> {
+  const list = await inSystem(services.db, (tx) => listMembershipsOfUser(tx, userId));
+  return list[0]?.tenantId;
+}
+
+/** Builds the provider; call once per process. */
+export async function createProvider(services: Services, options: ProviderOptions): Promise<Provider> {
+  const keys = await loadSigningKeys(services);
+  const currentKid = keys[0]?.kid;
+  const cookieKey = (await getDeploymentSecret(services, 'oidc-cookie-key')).toString('base64url');
+  const apiScope = API_SCOPES.join(' ');
+
+  const findClient = async (id: string): Promise<AdapterPayload | undefined> => {
+    const client = await findActiveClient(services, id);
+    if (!client) return undefined;
+    return {
+      client_id: id,
+      // Never compared: compareClientSecret below checks the presented secret against the hash.
+      client_secret: 'stored-as-hash',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      scope: client.scopes.join(' '),
+      kluis_tenant: client.tenantId,
+    };
+  };
+
+  const configuration: Configuration = {
+    adapter: databaseAdapter(services, findClient),
+    clients: [
+      {
+        client_id: WEB_CLIENT_ID,
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [`${options.publicUrl}/auth/callback`],
+        post_logout_redirect_uris: [`${options.publicUrl}/`],
+      },
+    ],
+    extraClientMetadata: { properties: ['kluis_tenant'] },
+    // The deployment has EC keys only; the library's default would be RS256.
+    clientDefaults: { id_token_signed_response_alg: SIGNING_ALG },
+    jwks: { keys: keys.map((k) => k.privateJwk) as never },
+    cookies: { keys: [cookieKey], long: { signed: true }, short: { signed: true } },
+    pkce: { required: () => true },
+    scopes: ['openid', 'offline_access', ...API_SCOPES],
+    claims: { openid: ['sub'] },
+    ttl: { ...TTL },
+    rotateRefreshToken: () => true,
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    conformIdTokenClaims: true,
+    clientBasedCORS: () => false,
+    interactions: { url: (_ctx, interaction) => `/auth/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => options.audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource !== options.audience) throw new errors.InvalidTarget();
+          return {
+            scope: apiScope,
+            audience: options.audience,
+            accessTokenTTL: TTL.AccessToken,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: SIGNING_ALG, ...(currentKid ? { kid: currentKid } : {}) } },
+          };
+        },
+      },
+    },
+    extraTokenClaims: async (ctx, token) => {
+      const client = ctx.oidc.client;
+      const accountId = 'accountId' in token ? token.accountId : undefined;
+      const tenant =
+        client && client.clientId !== WEB_CLIENT_ID
+          ? (client.metadata() as { kluis_tenant?: string }).kluis_tenant
+          : accountId
+            ? await tenantOfUser(services, accountId)
+            : undefined;
+      return tenant ? { kluis_tenant: tenant } : undefined;
+    },
+  };
+
+  const provider = new Provider(options.issuer, configuration);
+  provider.proxy = options.trustProxy;
+  // API client secrets are stored as SHA-256 only (ADR 0013): compare by hash, in constant time.
+  provider.Client.prototype.compareClientSecret = async function compare(actual: string) {
+    return verifyClientSecret(services, this.clientId, actual);
+  };
+  return provider;
+}
