@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { InjectOptions } from 'fastify';
 import { type App, buildApp, type Lifecycle } from '../app.ts';
 import { makeServices, type TestServices } from '../test/harness.ts';
 
@@ -52,7 +53,7 @@ const errorOf = (body: string) =>
 
 describe('errors', () => {
   test('every malformed request gets a 4xx in the one shape with a stable code', async () => {
-    const cases: [Parameters<App['inject']>[0], number, string][] = [
+    const cases: [InjectOptions, number, string][] = [
       [
         {
           method: 'POST',
