@@ -27,6 +27,14 @@ export const AUDIT_ACTIONS = {
   'client.created': true,
   /** An API client was revoked; its secret and tokens stop working. */
   'client.revoked': true,
+  /** A person signed up, creating this business with themselves as owner. */
+  'user.signed_up': true,
+  /** A member of this business signed in (recorded in each business they belong to). */
+  'user.signed_in': true,
+  /** A sign-in of a member of this business failed (wrong password or second factor). */
+  'user.sign_in_failed': true,
+  /** A person became a member of this business, with a role. */
+  'membership.created': true,
 } as const;
 
 /** A recordable audit action. */

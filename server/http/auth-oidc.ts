@@ -53,19 +53,13 @@ async function withDefaultScope(services: Services, req: IncomingMessage, body: 
  */
 export async function mountProvider(
   app: App,
-  build: () => Promise<Provider>,
+  getProvider: () => Promise<Provider>,
   services: Services,
 ): Promise<void> {
-  let pending: Promise<ReturnType<Provider['callback']>> | undefined;
-  const callbackOf = () => {
-    pending ??= build().then(
-      (p) => p.callback(),
-      (e: unknown) => {
-        pending = undefined; // retry on the next request
-        throw e;
-      },
-    );
-    return pending;
+  let callback: ReturnType<Provider['callback']> | undefined;
+  const callbackOf = async () => {
+    callback ??= (await getProvider()).callback();
+    return callback;
   };
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

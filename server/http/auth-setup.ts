@@ -3,12 +3,17 @@
  * external one when OIDC_ISSUER is set, which turns the embedded one off), the authentication hook
  * for /api, and the identity routes.
  */
+
+import type Provider from 'oidc-provider';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Services } from '../context.ts';
 import { type ClaimMapping, EMBEDDED_CLAIMS } from '../modules/identity/access.service.ts';
+import { interactionRoutes } from '../modules/identity/interaction.routes.ts';
 import { meRoutes } from '../modules/identity/me.routes.ts';
+import { isGrantLive } from '../modules/identity/oidc-adapter.ts';
 import { createProvider } from '../modules/identity/oidc-provider.ts';
+import { createIdentityRuntime } from '../modules/identity/runtime.ts';
 import { loadSigningKeys } from '../modules/identity/signing-keys.ts';
 import { type ApiRoute, installApiAuth } from './auth.ts';
 import { mountProvider } from './auth-oidc.ts';
@@ -74,17 +79,28 @@ export async function setupIdentity(
   const inventory = installApiAuth(app, services, {
     verifier,
     claims: ext ? ext.claims : EMBEDDED_CLAIMS,
+    // Embedded user tokens name their grant: signing out revokes it, and the tokens stop with it.
+    isGrantLive: ext ? undefined : (grantId) => isGrantLive(services, grantId),
   });
   meRoutes(app, services);
   // With an external issuer the embedded provider is off: /oidc then answers 404 like any unknown path.
   if (!ext) {
-    const build = () =>
-      createProvider(services, {
+    const rt = createIdentityRuntime(services);
+    let pending: Promise<Provider> | undefined;
+    // Built on first use: the provider needs the database, and the app must start before migration.
+    const getProvider = () => {
+      pending ??= createProvider(rt, {
         ...embeddedIssuer(options.publicUrl),
         publicUrl: options.publicUrl.replace(/\/+$/, ''),
         trustProxy: options.trustProxy ?? false,
+      }).catch((e: unknown) => {
+        pending = undefined;
+        throw e;
       });
-    await mountProvider(app, build, services);
+      return pending;
+    };
+    await mountProvider(app, getProvider, services);
+    await interactionRoutes(app, rt, getProvider);
   }
   return inventory;
 }

@@ -15,6 +15,7 @@ import type { TokenVerifier } from './auth-tokens.ts';
 export interface ApiAuth {
   verifier: TokenVerifier;
   claims: ClaimMapping;
+  isGrantLive?: ((grantId: string) => Promise<boolean>) | undefined;
 }
 
 /** One registered /api route, for the inventory test. */
@@ -65,7 +66,7 @@ export function installApiAuth(app: App, services: Services, auth: ApiAuth): Api
       const token = bearerToken(request);
       if (!token) throw new AppError('unauthenticated', 'token_missing', 'Send a bearer access token');
       const claims = await auth.verifier.verify(token);
-      request.principal = await resolvePrincipal(services, claims, auth.claims);
+      request.principal = await resolvePrincipal(services, claims, auth.claims, auth.isGrantLive);
     } catch (e) {
       if (e instanceof AppError && e.kind === 'unauthenticated') {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');

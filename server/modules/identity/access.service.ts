@@ -48,6 +48,7 @@ export async function resolvePrincipal(
   services: Services,
   claims: JWTPayload,
   mapping: ClaimMapping,
+  isGrantLive?: (grantId: string) => Promise<boolean>,
 ): Promise<Principal> {
   const tenantId = claims[mapping.tenantClaim];
   const sub = claims.sub;
@@ -63,6 +64,8 @@ export async function resolvePrincipal(
       access: { role: null, scopes: scopes.filter((s) => client.scopes.includes(s)) },
     };
   }
+  const grantId = claims.kluis_gid;
+  if (isGrantLive && typeof grantId === 'string' && !(await isGrantLive(grantId))) throw rejected();
   if (mapping.roleClaim !== undefined) {
     const role = claims[mapping.roleClaim];
     if (!isRole(role)) throw new AppError('forbidden', 'membership_missing', 'No role in this business');

@@ -103,3 +103,20 @@ export function databaseAdapter(services: Services, findClient: ClientLookup): n
     }
   };
 }
+
+/** True while a grant exists and has not expired (signing out or revocation deletes it). */
+export async function isGrantLive(services: Services, grantId: string): Promise<boolean> {
+  const rows = await inSystem(services.db, (tx) =>
+    tx
+      .select({ id: oidcPayloads.id })
+      .from(oidcPayloads)
+      .where(
+        and(
+          eq(oidcPayloads.model, 'Grant'),
+          eq(oidcPayloads.id, grantId),
+          or(isNull(oidcPayloads.expiresAt), gt(oidcPayloads.expiresAt, new Date())),
+        ),
+      ),
+  );
+  return rows.length > 0;
+}

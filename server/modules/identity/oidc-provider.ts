@@ -15,7 +15,10 @@ import { API_SCOPES, findActiveClient, verifyClientSecret } from '../clients/ind
 import { getDeploymentSecret } from './deployment-secrets.ts';
 import { listMembershipsOfUser } from './memberships.repo.ts';
 import { databaseAdapter } from './oidc-adapter.ts';
+import { errorPage, pickLang, signedOutPage, signOutPage } from './pages.ts';
+import type { IdentityRuntime } from './runtime.ts';
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys.ts';
+import { findUserById } from './users.repo.ts';
 
 /** The web app's client id: a public client (no secret), code + PKCE only. */
 export const WEB_CLIENT_ID = 'kluis-web';
@@ -46,7 +49,8 @@ async function tenantOfUser(services: Services, userId: string): Promise<string 
 }
 
 /** Builds the provider; call once per process. */
-export async function createProvider(services: Services, options: ProviderOptions): Promise<Provider> {
+export async function createProvider(rt: IdentityRuntime, options: ProviderOptions): Promise<Provider> {
+  const { services } = rt;
   const keys = await loadSigningKeys(services);
   const currentKid = keys[0]?.kid;
   const cookieKey = (await getDeploymentSecret(services, 'oidc-cookie-key')).toString('base64url');
@@ -94,12 +98,29 @@ export async function createProvider(services: Services, options: ProviderOption
     conformIdTokenClaims: true,
     clientBasedCORS: () => false,
     interactions: { url: (_ctx, interaction) => `/auth/interaction/${interaction.uid}` },
-    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    findAccount: async (_ctx, sub) => {
+      const keys = await rt.userKeys();
+      const user = await inSystem(services.db, (tx) => findUserById(tx, keys, sub));
+      if (user?.status !== 'active') return undefined;
+      return { accountId: sub, claims: async () => ({ sub }) };
+    },
+    renderError: async (ctx) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(pickLang(undefined, ctx.get('accept-language')), 'other');
+    },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.body = signOutPage(pickLang(undefined, ctx.get('accept-language')), form);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.body = signedOutPage(pickLang(undefined, ctx.get('accept-language')));
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => options.audience,
@@ -125,7 +146,10 @@ export async function createProvider(services: Services, options: ProviderOption
           : accountId
             ? await tenantOfUser(services, accountId)
             : undefined;
-      return tenant ? { kluis_tenant: tenant } : undefined;
+      if (!tenant) return undefined;
+      // User tokens name their grant, so the API can refuse them once the grant is revoked.
+      const grantId = 'grantId' in token ? token.grantId : undefined;
+      return accountId && grantId ? { kluis_tenant: tenant, kluis_gid: grantId } : { kluis_tenant: tenant };
     },
   };
 

@@ -1,0 +1,181 @@
+/**
+ * The provider's interactions as Kluis pages: sign in and sign up (Identity points 2 and 5). The
+ * provider redirects the browser here with an interaction cookie; on success the page hands the
+ * result back to the provider, which continues the authorization. Consent is given implicitly for
+ * the first-party web app only: it is Kluis itself asking, so a consent screen would ask nothing.
+ * Forms post urlencoded; the interaction cookie is SameSite=Lax and scoped to this interaction,
+ * so another site cannot post a sign-in into it.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import { AppError, isAppError } from '../../../domain/errors.ts';
+import type { App } from '../../app.ts';
+import { type RequestMeta, recordInEachBusiness, signIn, signUp } from './accounts.service.ts';
+import { WEB_CLIENT_ID } from './oidc-provider.ts';
+import { errorPage, type Lang, type PageError, pickLang, signInPage, signUpPage } from './pages.ts';
+import type { IdentityRuntime } from './runtime.ts';
+
+const CSS = readFileSync(new URL('./kluis.css', import.meta.url));
+const FORM_LIMIT = { max: 30, timeWindow: 60_000 }; // per address, on top of the per-account limiter
+
+type Form = Record<string, string>;
+
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+
+const meta = (request: FastifyRequest): RequestMeta => ({ ip: request.ip, requestId: String(request.id) });
+
+/** Maps a known failure to the page's message and status; anything else is a bug and rethrown. */
+function pageError(e: unknown): { status: number; code: PageError; details: string[] } {
+  if (!isAppError(e)) throw e;
+  const known: PageError[] = ['invalid_credentials', 'too_many_attempts', 'email_taken', 'validation_failed'];
+  const code = (known as string[]).includes(e.code) ? (e.code as PageError) : 'other';
+  const status = { unauthenticated: 401, rate_limited: 429, conflict: 409 }[e.kind as string] ?? 400;
+  return { status, code, details: e.issues.map((i) => i.message) };
+}
+
+/** Registers the interaction pages; `getProvider` builds the provider on first use. */
+export async function interactionRoutes(
+  app: App,
+  rt: IdentityRuntime,
+  getProvider: () => Promise<Provider>,
+): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 16 * 1024 },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+
+    scope.get('/auth/kluis.css', async (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS),
+    );
+
+    /** Loads the interaction, or renders the expired page (the cookie is gone or the uid is stale). */
+    const details = async (request: FastifyRequest, reply: FastifyReply, lang: Lang) => {
+      const provider = await getProvider();
+      try {
+        const d = await provider.interactionDetails(request.raw, reply.raw);
+        const { uid } = request.params as { uid: string };
+        if (d.uid !== uid) throw new Error('uid mismatch');
+        return { provider, d };
+      } catch {
+        await html(reply, 400, errorPage(lang, 'session_expired'));
+        return undefined;
+      }
+    };
+
+    /** Ends the interaction with a signed-in account (the provider answers with a redirect). */
+    const finishLogin = async (
+      provider: Provider,
+      request: FastifyRequest,
+      reply: FastifyReply,
+      userId: string,
+    ) => {
+      reply.hijack();
+      await provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { login: { accountId: userId, remember: false } },
+        { mergeWithLastSubmission: false },
+      );
+    };
+
+    scope.get('/auth/interaction/:uid', async (request, reply) => {
+      const lang = pickLang((request.query as Form).lang, request.headers['accept-language']);
+      const found = await details(request, reply, lang);
+      if (!found) return reply;
+      const { provider, d } = found;
+      if (d.prompt.name === 'login') return html(reply, 200, signInPage(lang, d.uid));
+      if (d.prompt.name === 'consent' && d.params.client_id === WEB_CLIENT_ID && d.session?.accountId) {
+        const grant = d.grantId
+          ? await provider.Grant.find(d.grantId)
+          : new provider.Grant({ accountId: d.session.accountId, clientId: WEB_CLIENT_ID });
+        if (!grant) return html(reply, 400, errorPage(lang, 'session_expired'));
+        const missing = d.prompt.details as {
+          missingOIDCScope?: string[];
+          missingOIDCClaims?: string[];
+          missingResourceScopes?: Record<string, string[]>;
+        };
+        if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+        if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+        for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+          grant.addResourceScope(resource, scopes.join(' '));
+        }
+        const grantId = await grant.save();
+        reply.hijack();
+        await provider.interactionFinished(
+          request.raw,
+          reply.raw,
+          { consent: { grantId } },
+          {
+            mergeWithLastSubmission: true,
+          },
+        );
+        return reply;
+      }
+      return html(reply, 400, errorPage(lang, 'other'));
+    });
+
+    scope.get('/auth/interaction/:uid/signup', async (request, reply) => {
+      const lang = pickLang((request.query as Form).lang, request.headers['accept-language']);
+      const found = await details(request, reply, lang);
+      if (!found) return reply;
+      return html(reply, 200, signUpPage(lang, found.d.uid));
+    });
+
+    scope.post(
+      '/auth/interaction/:uid/login',
+      { config: { rateLimit: FORM_LIMIT } },
+      async (request, reply) => {
+        const form = (request.body ?? {}) as Form;
+        const lang = pickLang(form.lang, request.headers['accept-language']);
+        const found = await details(request, reply, lang);
+        if (!found) return reply;
+        const email = String(form.email ?? '');
+        try {
+          const who = await signIn(rt, { email, password: String(form.password ?? '') }, meta(request));
+          if (who.kind === 'operator') {
+            // Operators never sign in on a password alone (Identity point 12).
+            throw new AppError('forbidden', 'second_factor_required', 'A second factor is required');
+          }
+          await recordInEachBusiness(rt, who.userId, 'user.signed_in', meta(request));
+          await finishLogin(found.provider, request, reply, who.userId);
+          return reply;
+        } catch (e) {
+          if (isAppError(e) && e.code === 'second_factor_required') {
+            return html(reply, 403, signInPage(lang, found.d.uid, email, 'second_factor_required'));
+          }
+          const { status, code } = pageError(e);
+          return html(reply, status, signInPage(lang, found.d.uid, email, code));
+        }
+      },
+    );
+
+    scope.post(
+      '/auth/interaction/:uid/signup',
+      { config: { rateLimit: FORM_LIMIT } },
+      async (request, reply) => {
+        const form = (request.body ?? {}) as Form;
+        const lang = pickLang(form.lang, request.headers['accept-language']);
+        const found = await details(request, reply, lang);
+        if (!found) return reply;
+        const values = { email: String(form.email ?? ''), businessName: String(form.businessName ?? '') };
+        try {
+          const { userId } = await signUp(
+            rt,
+            { ...values, password: String(form.password ?? ''), locale: lang },
+            meta(request),
+          );
+          await recordInEachBusiness(rt, userId, 'user.signed_in', meta(request));
+          await finishLogin(found.provider, request, reply, userId);
+          return reply;
+        } catch (e) {
+          const { status, code, details: lines } = pageError(e);
+          return html(reply, status, signUpPage(lang, found.d.uid, values, code, lines));
+        }
+      },
+    );
+  });
+}
