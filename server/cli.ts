@@ -16,6 +16,7 @@ import { type Ctx, type Services, SYSTEM } from './context.ts';
 import { finishEmbeddedRotation, masterKeyFrom, prepareEmbeddedRotation } from './crypto/master-key.ts';
 import { createLogger } from './log.ts';
 import { createApiClient, revokeApiClient } from './modules/clients/index.ts';
+import { resealIdentitySecrets } from './modules/identity/reseal.service.ts';
 import { rotateSigningKey } from './modules/identity/signing-keys.ts';
 import { rotateMasterKey } from './modules/tenants/keys.service.ts';
 import { createTenant, listTenants, shredTenant } from './modules/tenants/tenants.service.ts';
@@ -120,6 +121,8 @@ async function main(argv: string[]): Promise<number> {
           ? prepareEmbeddedRotation(config.dataDir)
           : masterKeyFrom(config.newMasterKey as Buffer);
         const count = await rotateMasterKey(services, SYSTEM, next);
+        // Identity's deployment secrets and signing keys are sealed by the master key itself.
+        await resealIdentitySecrets(services);
         if (embedded) finishEmbeddedRotation(config.dataDir);
         print(
           { rewrappedTenants: count, masterKeyId: next.id },
