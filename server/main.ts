@@ -8,6 +8,7 @@ import { buildApp } from './app.ts';
 import { openServices } from './bootstrap.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { identityOptionsFrom } from './http/auth-setup.ts';
+import { JobRunner } from './jobs/scheduler.ts';
 import { createLogger } from './log.ts';
 
 let config: Config;
@@ -39,6 +40,8 @@ const { app, lifecycle } = await buildApp({
   trustProxy: config.trustProxy,
   identity: identityOptionsFrom(config),
 });
+// Durable jobs run in this process too; modules register their handlers as they arrive.
+const jobs = new JobRunner(opened.services);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -52,6 +55,7 @@ async function shutdown(signal: string): Promise<void> {
   }, config.shutdownTimeoutMs + 5_000);
   try {
     await app.close(); // stops accepting, waits for in-flight requests
+    await jobs.stop(); // lets a running job finish; an unfinished one is re-run after restart
     await opened.close(); // committed writes are already durable; close flushes PGlite
     log.info('stopped');
     clearTimeout(timer);
@@ -71,4 +75,5 @@ try {
   await opened.close();
   process.exit(1);
 }
+jobs.start();
 log.info({ url: config.publicUrl }, 'Kluis is running');
