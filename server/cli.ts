@@ -16,7 +16,9 @@ import { type Ctx, type Services, SYSTEM } from './context.ts';
 import { finishEmbeddedRotation, masterKeyFrom, prepareEmbeddedRotation } from './crypto/master-key.ts';
 import { createLogger } from './log.ts';
 import { createApiClient, revokeApiClient } from './modules/clients/index.ts';
+import { createOperator } from './modules/identity/operators.service.ts';
 import { resealIdentitySecrets } from './modules/identity/reseal.service.ts';
+import { createIdentityRuntime } from './modules/identity/runtime.ts';
 import { rotateSigningKey } from './modules/identity/signing-keys.ts';
 import { rotateMasterKey } from './modules/tenants/keys.service.ts';
 import { createTenant, listTenants, shredTenant } from './modules/tenants/tenants.service.ts';
@@ -32,6 +34,7 @@ const USAGE = `Usage: npm run kluis -- <command> [options]
   client create --tenant ID --name NAME --scopes S1,S2 [--json]
                                            create an API client; prints {"clientId","clientSecret"} once
   client revoke --tenant ID --client ID    revoke an API client and its tokens
+  operator create --email E [--json]       create an operator account (password, TOTP and recovery codes shown once)
   audit verify [--tenant ID] [--json]      verify the audit chain(s); exit 1 if broken
   audit export --tenant ID [--out FILE]    write the audit log as NDJSON (stdout by default)
 `;
@@ -52,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' },
       scopes: { type: 'string' },
       client: { type: 'string' },
+      email: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
@@ -72,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     'keys rotate-signing',
     'client create',
     'client revoke',
+    'operator create',
     'audit verify',
     'audit export',
   ];
@@ -161,6 +166,16 @@ async function main(argv: string[]): Promise<number> {
           throw new UsageError('client revoke needs --tenant ID --client ID');
         await revokeApiClient(systemCtx(services, values.tenant), values.client);
         print({ revoked: values.client }, `Revoked client ${values.client}\n`);
+        return 0;
+      }
+      case 'operator create': {
+        if (!values.email) throw new UsageError('operator create needs --email E');
+        const op = await createOperator(createIdentityRuntime(services), { email: values.email });
+        print(
+          op,
+          `Operator ${op.userId}\nPassword:       ${op.password}\nTOTP (scan it): ${op.totpUri}\n` +
+            `Recovery codes: ${op.recoveryCodes.join(' ')}\n(shown once; sign-in always needs a code)\n`,
+        );
         return 0;
       }
       case 'audit verify': {

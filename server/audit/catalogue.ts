@@ -35,6 +35,14 @@ export const AUDIT_ACTIONS = {
   'user.sign_in_failed': true,
   /** A person became a member of this business, with a role. */
   'membership.created': true,
+  /** A member turned on a second factor (TOTP) and received recovery codes. */
+  'user.two_factor_enrolled': true,
+  /** A member removed their second factor. */
+  'user.two_factor_removed': true,
+  /** A member used a one-time recovery code to sign in. */
+  'user.recovery_code_used': true,
+  /** The owner changed whether every member must use a second factor. */
+  'business.two_factor_requirement_changed': true,
 } as const;
 
 /** A recordable audit action. */

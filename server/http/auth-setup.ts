@@ -15,6 +15,8 @@ import { isGrantLive } from '../modules/identity/oidc-adapter.ts';
 import { createProvider } from '../modules/identity/oidc-provider.ts';
 import { createIdentityRuntime } from '../modules/identity/runtime.ts';
 import { loadSigningKeys } from '../modules/identity/signing-keys.ts';
+import { twoFactorRoutes } from '../modules/identity/two-factor.routes.ts';
+import { isTwoFactorMissing } from '../modules/identity/two-factor.service.ts';
 import { type ApiRoute, installApiAuth } from './auth.ts';
 import { mountProvider } from './auth-oidc.ts';
 import { createTokenVerifier } from './auth-tokens.ts';
@@ -80,7 +82,13 @@ export async function setupIdentity(
     verifier,
     claims: ext ? ext.claims : EMBEDDED_CLAIMS,
     // Embedded user tokens name their grant: signing out revokes it, and the tokens stop with it.
-    isGrantLive: ext ? undefined : (grantId) => isGrantLive(services, grantId),
+    // Second factors of an external issuer's users are that issuer's business.
+    checks: ext
+      ? {}
+      : {
+          isGrantLive: (grantId) => isGrantLive(services, grantId),
+          isTwoFactorMissing: (tenantId, userId) => isTwoFactorMissing(services, tenantId, userId),
+        },
   });
   meRoutes(app, services);
   // With an external issuer the embedded provider is off: /oidc then answers 404 like any unknown path.
@@ -101,6 +109,7 @@ export async function setupIdentity(
     };
     await mountProvider(app, getProvider, services);
     await interactionRoutes(app, rt, getProvider);
+    twoFactorRoutes(app, rt);
   }
   return inventory;
 }

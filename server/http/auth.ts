@@ -8,15 +8,23 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.ts';
 import type { App } from '../app.ts';
 import type { Ctx, Services } from '../context.ts';
-import { type ClaimMapping, type Principal, resolvePrincipal } from '../modules/identity/access.service.ts';
+import {
+  type ClaimMapping,
+  type Principal,
+  type PrincipalChecks,
+  resolvePrincipal,
+} from '../modules/identity/access.service.ts';
 import type { TokenVerifier } from './auth-tokens.ts';
 
 /** What the API trusts: a verifier for one issuer, and where its tokens keep business and scopes. */
 export interface ApiAuth {
   verifier: TokenVerifier;
   claims: ClaimMapping;
-  isGrantLive?: ((grantId: string) => Promise<boolean>) | undefined;
+  checks?: PrincipalChecks;
 }
+
+/** What a member without the second factor their business requires may still reach: enrolment. */
+const OPEN_WITHOUT_TWO_FACTOR = /^\/api\/v1\/me(\/two-factor(\/.*)?)?$/;
 
 /** One registered /api route, for the inventory test. */
 export interface ApiRoute {
@@ -66,7 +74,15 @@ export function installApiAuth(app: App, services: Services, auth: ApiAuth): Api
       const token = bearerToken(request);
       if (!token) throw new AppError('unauthenticated', 'token_missing', 'Send a bearer access token');
       const claims = await auth.verifier.verify(token);
-      request.principal = await resolvePrincipal(services, claims, auth.claims, auth.isGrantLive);
+      const principal = await resolvePrincipal(services, claims, auth.claims, auth.checks);
+      if (principal.needsTwoFactor && !OPEN_WITHOUT_TWO_FACTOR.test(request.routeOptions.url ?? '')) {
+        throw new AppError(
+          'forbidden',
+          'two_factor_required',
+          'This business requires a second factor; set one up',
+        );
+      }
+      request.principal = principal;
     } catch (e) {
       if (e instanceof AppError && e.kind === 'unauthenticated') {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');

@@ -32,6 +32,14 @@ export interface Principal {
   actor: Actor & { type: 'user' | 'client'; id: string };
   tenantId: string;
   access: Access;
+  /** The business requires a second factor and this user has none yet: only enrolment is open. */
+  needsTwoFactor: boolean;
+}
+
+/** Checks that only the embedded provider can answer (grants and second factors live in Kluis). */
+export interface PrincipalChecks {
+  isGrantLive?: ((grantId: string) => Promise<boolean>) | undefined;
+  isTwoFactorMissing?: ((tenantId: string, userId: string) => Promise<boolean>) | undefined;
 }
 
 const rejected = () => new AppError('unauthenticated', 'token_invalid', 'The access token is not valid');
@@ -48,7 +56,7 @@ export async function resolvePrincipal(
   services: Services,
   claims: JWTPayload,
   mapping: ClaimMapping,
-  isGrantLive?: (grantId: string) => Promise<boolean>,
+  checks: PrincipalChecks = {},
 ): Promise<Principal> {
   const tenantId = claims[mapping.tenantClaim];
   const sub = claims.sub;
@@ -62,18 +70,22 @@ export async function resolvePrincipal(
       actor: { type: 'client', id: sub },
       tenantId,
       access: { role: null, scopes: scopes.filter((s) => client.scopes.includes(s)) },
+      needsTwoFactor: false,
     };
   }
   const grantId = claims.kluis_gid;
-  if (isGrantLive && typeof grantId === 'string' && !(await isGrantLive(grantId))) throw rejected();
+  if (checks.isGrantLive && typeof grantId === 'string' && !(await checks.isGrantLive(grantId))) {
+    throw rejected();
+  }
   if (mapping.roleClaim !== undefined) {
     const role = claims[mapping.roleClaim];
     if (!isRole(role)) throw new AppError('forbidden', 'membership_missing', 'No role in this business');
-    return { actor: { type: 'user', id: sub }, tenantId, access: { role, scopes } };
+    return { actor: { type: 'user', id: sub }, tenantId, access: { role, scopes }, needsTwoFactor: false };
   }
   const role = isUuid(sub)
     ? await inTenant(services.db, tenantId, (tx) => findRole(tx, tenantId, sub))
     : undefined;
   if (!role) throw new AppError('forbidden', 'membership_missing', 'You are not a member of this business');
-  return { actor: { type: 'user', id: sub }, tenantId, access: { role, scopes } };
+  const needsTwoFactor = (await checks.isTwoFactorMissing?.(tenantId, sub)) ?? false;
+  return { actor: { type: 'user', id: sub }, tenantId, access: { role, scopes }, needsTwoFactor };
 }

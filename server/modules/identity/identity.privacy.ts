@@ -41,6 +41,23 @@ export const IDENTITY_CATALOGUE: Record<string, TableCatalogue> = {
     status: notPersonal('lifecycle state'),
     created_at: time,
   },
+  user_totp: {
+    user_id: id,
+    secret_enc: notPersonal('a random shared secret, sealed; it says nothing about the person'),
+    last_used_step: notPersonal('counter against replay'),
+    confirmed_at: time,
+    created_at: time,
+  },
+  user_recovery_codes: {
+    user_id: id,
+    hashes: notPersonal('keyed hashes of random one-time codes'),
+    created_at: time,
+  },
+  tenant_security: {
+    tenant_id: notPersonal('identifies the business'),
+    require_two_factor: notPersonal('a setting'),
+    updated_at: time,
+  },
   memberships: {
     tenant_id: notPersonal('identifies the business'),
     user_id: notPersonal('pseudonymous account id'),

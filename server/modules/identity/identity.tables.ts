@@ -4,7 +4,18 @@
  * tenant-owned under row-level security. Personal fields are sealed under deployment keys
  * (identity.crypto.ts) because no tenant key applies to a user.
  */
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { bytea } from '../../db/platform.tables.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -76,3 +87,26 @@ export const memberships = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('memberships_user_idx').on(t.userId)],
 );
+
+/** A person's TOTP second factor: the secret sealed, the last step used (replay refusal). */
+export const userTotp = pgTable('user_totp', {
+  userId: uuid('user_id').primaryKey(),
+  secretEnc: bytea('secret_enc').notNull(),
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+  confirmedAt: at('confirmed_at'),
+  createdAt: at('created_at').notNull(),
+});
+
+/** A person's one-time recovery codes, as keyed hashes; a used code becomes null. */
+export const userRecoveryCodes = pgTable('user_recovery_codes', {
+  userId: uuid('user_id').primaryKey(),
+  hashes: jsonb('hashes').notNull(),
+  createdAt: at('created_at').notNull(),
+});
+
+/** Security settings of a business: its owner can require a second factor of every member. */
+export const tenantSecurity = pgTable('tenant_security', {
+  tenantId: uuid('tenant_id').primaryKey(),
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  updatedAt: at('updated_at').notNull(),
+});

@@ -13,8 +13,20 @@ import { AppError, isAppError } from '../../../domain/errors.ts';
 import type { App } from '../../app.ts';
 import { type RequestMeta, recordInEachBusiness, signIn, signUp } from './accounts.service.ts';
 import { WEB_CLIENT_ID } from './oidc-provider.ts';
-import { errorPage, type Lang, type PageError, pickLang, signInPage, signUpPage } from './pages.ts';
+import {
+  errorPage,
+  type Lang,
+  type PageError,
+  pickLang,
+  secondFactorPage,
+  signInPage,
+  signUpPage,
+} from './pages.ts';
 import type { IdentityRuntime } from './runtime.ts';
+import { hasSecondFactor, verifySecondFactor } from './two-factor.service.ts';
+
+/** Where the interaction keeps a person who passed the password and owes a second factor. */
+const PENDING = 'kluis_pending_user';
 
 const CSS = readFileSync(new URL('./kluis.css', import.meta.url));
 const FORM_LIMIT = { max: 30, timeWindow: 60_000 }; // per address, on top of the per-account limiter
@@ -29,7 +41,13 @@ const meta = (request: FastifyRequest): RequestMeta => ({ ip: request.ip, reques
 /** Maps a known failure to the page's message and status; anything else is a bug and rethrown. */
 function pageError(e: unknown): { status: number; code: PageError; details: string[] } {
   if (!isAppError(e)) throw e;
-  const known: PageError[] = ['invalid_credentials', 'too_many_attempts', 'email_taken', 'validation_failed'];
+  const known: PageError[] = [
+    'invalid_credentials',
+    'too_many_attempts',
+    'email_taken',
+    'validation_failed',
+    'second_factor_invalid',
+  ];
   const code = (known as string[]).includes(e.code) ? (e.code as PageError) : 'other';
   const status = { unauthenticated: 401, rate_limited: 429, conflict: 409 }[e.kind as string] ?? 400;
   return { status, code, details: e.issues.map((i) => i.message) };
@@ -136,9 +154,18 @@ export async function interactionRoutes(
         const email = String(form.email ?? '');
         try {
           const who = await signIn(rt, { email, password: String(form.password ?? '') }, meta(request));
-          if (who.kind === 'operator') {
+          const hasFactor = await hasSecondFactor(rt, who.userId);
+          if (who.kind === 'operator' && !hasFactor) {
             // Operators never sign in on a password alone (Identity point 12).
             throw new AppError('forbidden', 'second_factor_required', 'A second factor is required');
+          }
+          if (hasFactor) {
+            // The password was right; the second step is still owed. Kept in the interaction
+            // itself (sealed in the database), so any app node can finish it.
+            const { d } = found;
+            d.result = { ...(d.result ?? {}), [PENDING]: who.userId };
+            await d.save(Math.max(1, d.exp - Math.floor(Date.now() / 1000)));
+            return html(reply, 200, secondFactorPage(lang, d.uid));
           }
           await recordInEachBusiness(rt, who.userId, 'user.signed_in', meta(request));
           await finishLogin(found.provider, request, reply, who.userId);
@@ -150,6 +177,28 @@ export async function interactionRoutes(
           const { status, code } = pageError(e);
           return html(reply, status, signInPage(lang, found.d.uid, email, code));
         }
+      },
+    );
+
+    scope.post(
+      '/auth/interaction/:uid/second-factor',
+      { config: { rateLimit: { max: 10, timeWindow: 60_000 } } },
+      async (request, reply) => {
+        const form = (request.body ?? {}) as Form;
+        const lang = pickLang(form.lang, request.headers['accept-language']);
+        const found = await details(request, reply, lang);
+        if (!found) return reply;
+        const userId = (found.d.result as Record<string, unknown> | undefined)?.[PENDING];
+        if (typeof userId !== 'string') return html(reply, 400, errorPage(lang, 'session_expired'));
+        try {
+          await verifySecondFactor(rt, userId, String(form.code ?? ''), meta(request));
+        } catch (e) {
+          const { status, code } = pageError(e);
+          return html(reply, status, secondFactorPage(lang, found.d.uid, code));
+        }
+        await recordInEachBusiness(rt, userId, 'user.signed_in', meta(request), { factor: 'second' });
+        await finishLogin(found.provider, request, reply, userId);
+        return reply;
       },
     );
 

@@ -20,6 +20,10 @@ const TEXT = {
     toSignIn: 'Heb je al een account? Log in',
     passwordHint: 'Minstens 12 tekens. Een zin van een paar woorden werkt goed.',
     otherLang: 'English',
+    secondFactorTitle: 'Tweede stap',
+    secondFactorHint: 'Typ de code uit je authenticator-app, of een van je herstelcodes.',
+    code: 'Code',
+    confirm: 'Bevestigen',
     signOutTitle: 'Uitloggen',
     signOutQuestion: 'Wil je uitloggen bij Kluis?',
     signOutYes: 'Ja, uitloggen',
@@ -32,6 +36,7 @@ const TEXT = {
       email_taken: 'Er bestaat al een account met dit e-mailadres. Log in.',
       second_factor_required: 'Dit account vereist een tweede factor; die is hier nog niet beschikbaar.',
       session_expired: 'Deze inlogpoging is verlopen. Begin opnieuw vanuit de app.',
+      second_factor_invalid: 'Deze code klopt niet.',
       validation_failed: 'Controleer de velden hieronder.',
       other: 'Probeer het opnieuw.',
     },
@@ -48,6 +53,10 @@ const TEXT = {
     toSignIn: 'Already have an account? Sign in',
     passwordHint: 'At least 12 characters. A sentence of a few words works well.',
     otherLang: 'Nederlands',
+    secondFactorTitle: 'Second step',
+    secondFactorHint: 'Type the code from your authenticator app, or one of your recovery codes.',
+    code: 'Code',
+    confirm: 'Confirm',
     signOutTitle: 'Sign out',
     signOutQuestion: 'Do you want to sign out of Kluis?',
     signOutYes: 'Yes, sign me out',
@@ -60,6 +69,7 @@ const TEXT = {
       email_taken: 'An account with this e-mail address exists. Sign in instead.',
       second_factor_required: 'This account requires a second factor, which is not available here yet.',
       session_expired: 'This sign-in attempt has expired. Start again from the app.',
+      second_factor_invalid: 'This code is not valid.',
       validation_failed: 'Please check the fields below.',
       other: 'Please try again.',
     },
@@ -115,6 +125,19 @@ export function signInPage(lang: Lang, uid: string, email = '', error?: PageErro
 <button type="submit">${t.signIn}</button></form>
 <p><a href="${base}/signup?lang=${lang}">${t.toSignUp}</a></p>`;
   return layout(lang, t.signInTitle, body, `${base}?lang=${lang === 'nl' ? 'en' : 'nl'}`);
+}
+
+/** The second step of signing in: a TOTP or recovery code. */
+export function secondFactorPage(lang: Lang, uid: string, error?: PageError): string {
+  const t = TEXT[lang];
+  const base = `/auth/interaction/${encodeURIComponent(uid)}`;
+  const body = `${errorBlock(lang, error)}
+<p class="hint">${t.secondFactorHint}</p>
+<form method="post" action="${base}/second-factor">
+<input type="hidden" name="lang" value="${lang}">
+<label for="code">${t.code}</label><input id="code" name="code" autocomplete="one-time-code" inputmode="text" required>
+<button type="submit">${t.confirm}</button></form>`;
+  return layout(lang, t.secondFactorTitle, body);
 }
 
 /** The sign-up form of an interaction. */

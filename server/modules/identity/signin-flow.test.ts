@@ -4,14 +4,14 @@
  * rotating refresh tokens, and sign-out that ends the session and revokes its tokens.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type App, buildApp } from '../../app.ts';
 import { makeServices, type TestServices } from '../../test/harness.ts';
+import { authorizeUrl, Browser, pkce, REDIRECT, uidOf } from './testing.ts';
 
 let s: TestServices;
 let app: App;
-const REDIRECT = 'http://localhost:5005/auth/callback';
 
 before(async () => {
   s = await makeServices();
@@ -24,60 +24,6 @@ after(async () => {
   await s.close();
 });
 
-/** A browser in miniature: a cookie jar and the path of a redirect. */
-class Browser {
-  private readonly jar = new Map<string, string>();
-
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
-    const res = await app.inject({
-      method,
-      url: url.replace(/^https?:\/\/[^/]+/, ''),
-      headers: {
-        cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        'accept-language': 'nl-NL,nl;q=0.9',
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
-    });
-    const set = res.headers['set-cookie'];
-    for (const c of Array.isArray(set) ? set : set ? [set] : []) {
-      const [pair] = c.split(';');
-      const i = pair?.indexOf('=') ?? -1;
-      if (pair && i > 0) this.jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  }
-
-  /** Follows redirects until a page answers, or the app's callback is reached. */
-  async follow(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
-    let res = await this.request(method, url, form);
-    for (let i = 0; i < 10 && res.statusCode >= 300 && res.statusCode < 400; i++) {
-      const location = String(res.headers.location);
-      if (location.startsWith(REDIRECT)) return { res, callback: new URL(location) };
-      res = await this.request('GET', location);
-    }
-    return { res, callback: undefined };
-  }
-}
-
-const pkce = () => {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-};
-
-function authorizeUrl(challenge: string, method = 'S256'): string {
-  const q = new URLSearchParams({
-    client_id: 'kluis-web',
-    response_type: 'code',
-    redirect_uri: REDIRECT,
-    scope: 'openid',
-    state: 'st4te',
-    code_challenge: challenge,
-    code_challenge_method: method,
-  });
-  return `/oidc/auth?${q}`;
-}
-
 const token = (form: Record<string, string>) =>
   app.inject({
     method: 'POST',
@@ -89,14 +35,12 @@ const token = (form: Record<string, string>) =>
 const me = (accessToken: string) =>
   app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${accessToken}` } });
 
-const uidOf = (url: string) => /\/auth\/interaction\/([^/?]+)/.exec(url)?.[1] ?? '';
-
 describe('sign up and sign in with code + PKCE', () => {
   const email = `eigenaar-${randomBytes(3).toString('hex')}@voorbeeld.nl`;
   const password = 'paarse olifant danst op het dak';
 
   test('sign up, get a code, exchange it with the verifier, call the API, refresh, sign out', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     const { challenge } = pkce();
     const start = await browser.request('GET', authorizeUrl(challenge));
     assert.equal(start.statusCode, 303, start.body);
@@ -208,7 +152,7 @@ describe('sign up and sign in with code + PKCE', () => {
   });
 
   test('PKCE is required, and only S256', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     const plain = await browser.request('GET', authorizeUrl('a'.repeat(43), 'plain'));
     assert.equal(plain.statusCode, 303);
     assert.match(String(plain.headers.location), /error=invalid_request/);
@@ -222,7 +166,7 @@ describe('sign up and sign in with code + PKCE', () => {
 
 describe('sign-in never reveals whether an account exists, and is rate limited', () => {
   test('wrong password and unknown account answer the same; the sixth attempt gets 429', async () => {
-    const browser = new Browser();
+    const browser = new Browser(app);
     const start = await browser.request('GET', authorizeUrl(pkce().challenge));
     const uid = uidOf(String(start.headers.location));
     await browser.request('GET', String(start.headers.location));
@@ -235,7 +179,7 @@ describe('sign-in never reveals whether an account exists, and is rate limited',
     });
     assert.ok(su.callback);
 
-    const b2 = new Browser();
+    const b2 = new Browser(app);
     const start2 = await b2.request('GET', authorizeUrl(pkce().challenge));
     const uid2 = uidOf(String(start2.headers.location));
     const known = await b2.request('POST', `/auth/interaction/${uid2}/login`, {

@@ -2,7 +2,9 @@
  * Test helpers for identity: members without the sign-up flow, and access tokens signed with the
  * deployment's own signing key (exactly what the embedded provider would issue).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { importJWK, type JWTPayload, SignJWT } from 'jose';
+import type { App } from '../../app.ts';
 import type { Role, Services } from '../../context.ts';
 import { inTenant } from '../../db/transactions.ts';
 import { embeddedIssuer } from '../../http/auth-setup.ts';
@@ -43,4 +45,72 @@ export async function mintAccessToken(
   })
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'at+jwt', ...header })
     .sign(await importJWK(key.privateJwk, 'ES256'));
+}
+
+/** The web app's redirect URI in tests. */
+export const REDIRECT = `${TEST_PUBLIC_URL}/auth/callback`;
+
+/** The interaction uid in a URL or page. */
+export const uidOf = (url: string) => /\/auth\/interaction\/([^/?"]+)/.exec(url)?.[1] ?? '';
+
+/** A browser in miniature: a cookie jar and the path of a redirect. */
+export class Browser {
+  private readonly jar = new Map<string, string>();
+  private readonly app: App;
+
+  constructor(app: App) {
+    this.app = app;
+  }
+
+  /** Sends one request with the jar's cookies, and keeps the cookies it sets. */
+  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
+    const res = await this.app.inject({
+      method,
+      url: url.replace(/^https?:\/\/[^/]+/, ''),
+      headers: {
+        cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        'accept-language': 'nl-NL,nl;q=0.9',
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    });
+    const set = res.headers['set-cookie'];
+    for (const c of Array.isArray(set) ? set : set ? [set] : []) {
+      const [pair] = c.split(';');
+      const i = pair?.indexOf('=') ?? -1;
+      if (pair && i > 0) this.jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return res;
+  }
+
+  /** Follows redirects until a page answers, or the app's callback is reached. */
+  async follow(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
+    let res = await this.request(method, url, form);
+    for (let i = 0; i < 10 && res.statusCode >= 300 && res.statusCode < 400; i++) {
+      const location = String(res.headers.location);
+      if (location.startsWith(REDIRECT)) return { res, callback: new URL(location) };
+      res = await this.request('GET', location);
+    }
+    return { res, callback: undefined };
+  }
+}
+
+/** A PKCE verifier and its S256 challenge. */
+export const pkce = () => {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};
+
+/** The web app's authorization request. */
+export function authorizeUrl(challenge: string, method = 'S256'): string {
+  const q = new URLSearchParams({
+    client_id: 'kluis-web',
+    response_type: 'code',
+    redirect_uri: REDIRECT,
+    scope: 'openid',
+    state: 'st4te',
+    code_challenge: challenge,
+    code_challenge_method: method,
+  });
+  return `/oidc/auth?${q}`;
 }

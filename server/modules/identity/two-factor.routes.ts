@@ -1,0 +1,62 @@
+/**
+ * Second-factor enrolment for the signed-in person, and the owner's requirement for the business.
+ * Thin routes: authenticate (the /api hook), validate, call one use case.
+ */
+import { Type } from 'typebox';
+import { AppError } from '../../../domain/errors.ts';
+import type { App } from '../../app.ts';
+import { ctxOf } from '../../http/auth.ts';
+import type { IdentityRuntime } from './runtime.ts';
+import {
+  confirmTotpEnrolment,
+  removeSecondFactor,
+  setTwoFactorRequirement,
+  startTotpEnrolment,
+} from './two-factor.service.ts';
+
+const Code = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 40 }) },
+  { additionalProperties: false },
+);
+
+/** Registers the routes. */
+export function twoFactorRoutes(app: App, rt: IdentityRuntime): void {
+  const userOf = (request: Parameters<typeof ctxOf>[0]) => {
+    const ctx = ctxOf(request, rt.services);
+    if (ctx.actor.type !== 'user' || !ctx.actor.id) {
+      throw new AppError('forbidden', 'users_only', 'Only people have second factors');
+    }
+    return { ctx, userId: ctx.actor.id, meta: { ip: request.ip, requestId: String(request.id) } };
+  };
+
+  app.post(
+    '/api/v1/me/two-factor/totp',
+    { schema: { response: { 201: Type.Object({ secret: Type.String(), uri: Type.String() }) } } },
+    async (request, reply) => reply.status(201).send(await startTotpEnrolment(rt, userOf(request).userId)),
+  );
+
+  app.post(
+    '/api/v1/me/two-factor/totp/confirm',
+    { schema: { body: Code, response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }) } } },
+    async (request) => {
+      const { userId, meta } = userOf(request);
+      return confirmTotpEnrolment(rt, userId, request.body.code, meta);
+    },
+  );
+
+  app.post('/api/v1/me/two-factor/remove', { schema: { body: Code } }, async (request, reply) => {
+    const { userId, meta } = userOf(request);
+    await removeSecondFactor(rt, userId, request.body.code, meta);
+    return reply.status(204).send();
+  });
+
+  const Security = Type.Object({ requireTwoFactor: Type.Boolean() }, { additionalProperties: false });
+  app.put(
+    '/api/v1/business/security',
+    { schema: { body: Security, response: { 200: Security } } },
+    async (request) => {
+      await setTwoFactorRequirement(userOf(request).ctx, request.body.requireTwoFactor);
+      return { requireTwoFactor: request.body.requireTwoFactor };
+    },
+  );
+}
