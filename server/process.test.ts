@@ -13,7 +13,10 @@ import { after, describe, test } from 'node:test';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
+const children: ChildProcess[] = [];
 after(() => {
+  // A failed assertion must not leave a server running (it would keep this test file alive).
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -46,6 +49,7 @@ interface Run {
 function run(script: string, args: string[], extra: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, script), ...args], { env: env(extra) });
+    children.push(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -54,7 +58,7 @@ function run(script: string, args: string[], extra: Record<string, string>): Pro
   });
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, tries = 200): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, what: string, tries = 1200): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -102,6 +106,7 @@ describe('the embedded data directory', () => {
     const port = await freePort();
     const base = { KLUIS_DATA_DIR: dataDir, PORT: String(port) };
     const server = spawn(process.execPath, [path.join(ROOT, 'server/main.ts')], { env: env(base) });
+    children.push(server);
     let serverErr = '';
     server.stderr.on('data', (d) => (serverErr += d));
     const exit = exited(server);
@@ -135,6 +140,7 @@ describe('the embedded data directory', () => {
     const writer = spawn(process.execPath, [path.join(ROOT, 'server/test/fixtures/writer.ts')], {
       env: env(base),
     });
+    children.push(writer);
     const committed: string[] = [];
     let buffer = '';
     writer.stdout.on('data', (d) => {
