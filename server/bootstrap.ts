@@ -3,6 +3,7 @@
  * only), the master key, the database (migrated), and the services built on them.
  */
 import path from 'node:path';
+import { createBlobStore } from './blobs/index.ts';
 import { systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
@@ -11,6 +12,7 @@ import { loadMasterKeys } from './crypto/master-key.ts';
 import { openDatabase } from './db/client.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import type { Logger } from './log.ts';
+import { createMailer } from './mail/index.ts';
 
 /** Services plus the function that closes them in reverse order. */
 export interface Opened {
@@ -27,11 +29,14 @@ export async function openServices(config: Config, log: Logger, purpose: string)
       config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: path.join(config.dataDir, 'pg') },
     );
     await db.migrate();
+    const blobs = createBlobStore(config);
     const services: Services = {
       db,
       keyring: new Keyring(masters.current, masters.others),
       clock: systemClock,
       log,
+      blobs,
+      mailer: createMailer(config, blobs, systemClock),
     };
     return {
       services,

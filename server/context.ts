@@ -2,10 +2,13 @@
  * The plain context every use case receives: who acts, for which tenant, when and from where,
  * plus the process's services. Never a Fastify request (STYLE rule 3).
  */
+
+import type { BlobStore } from './blobs/blob-store.ts';
 import type { Clock } from './clock.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import type { Database } from './db/client.ts';
 import type { Logger } from './log.ts';
+import type { Mailer } from './mail/mailer.ts';
 
 /** Who performs an action. `id` is a user, client or operator id; null for the system itself. */
 export interface Actor {
@@ -28,6 +31,10 @@ export interface Services {
   keyring: Keyring;
   clock: Clock;
   log: Logger;
+  /** Encrypted files: the data directory, or an S3-compatible bucket. */
+  blobs: BlobStore;
+  /** SMTP, or the encrypted outbox in embedded mode. */
+  mailer: Mailer;
 }
 
 /** A use case's context for one tenant. */

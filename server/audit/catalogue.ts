@@ -35,6 +35,12 @@ export const AUDIT_ACTIONS = {
   'user.sign_in_failed': true,
   /** A person became a member of this business, with a role. */
   'membership.created': true,
+  /** A member's role in this business was changed. */
+  'membership.role_changed': true,
+  /** A person was removed from this business. */
+  'membership.removed': true,
+  /** A member's tokens were revoked: signed out, or a refresh token revoked or replayed. */
+  'user.tokens_revoked': true,
   /** A member turned on a second factor (TOTP) and received recovery codes. */
   'user.two_factor_enrolled': true,
   /** A member removed their second factor. */

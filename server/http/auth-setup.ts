@@ -8,9 +8,11 @@ import type Provider from 'oidc-provider';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Services } from '../context.ts';
+import { clientsRoutes } from '../modules/clients/clients.routes.ts';
 import { type ClaimMapping, EMBEDDED_CLAIMS } from '../modules/identity/access.service.ts';
 import { interactionRoutes } from '../modules/identity/interaction.routes.ts';
 import { meRoutes } from '../modules/identity/me.routes.ts';
+import { membersRoutes } from '../modules/identity/members.routes.ts';
 import { isGrantLive } from '../modules/identity/oidc-adapter.ts';
 import { createProvider } from '../modules/identity/oidc-provider.ts';
 import { createIdentityRuntime } from '../modules/identity/runtime.ts';
@@ -110,6 +112,8 @@ export async function setupIdentity(
     await mountProvider(app, getProvider, services);
     await interactionRoutes(app, rt, getProvider);
     twoFactorRoutes(app, rt);
+    membersRoutes(app, rt);
+    clientsRoutes(app, services);
   }
   return inventory;
 }

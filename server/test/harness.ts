@@ -4,8 +4,12 @@
  * files can share a server database without truncating anything.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
+import { LocalBlobStore } from '../blobs/local-blob-store.ts';
 import { ManualClock } from '../clock.ts';
 import { readTestEnv } from '../config.ts';
 import { type Ctx, type Services, SYSTEM } from '../context.ts';
@@ -13,6 +17,7 @@ import { Keyring } from '../crypto/keyring.ts';
 import { masterKeyFrom } from '../crypto/master-key.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { createLogger } from '../log.ts';
+import { OutboxMailer } from '../mail/outbox-mailer.ts';
 import { createTenant } from '../modules/tenants/tenants.service.ts';
 
 /** Everything a test needs, plus what it wrote to the log. */
@@ -61,9 +66,13 @@ export async function openTestDatabase(pgliteDir?: string): Promise<Database> {
 
 /** Builds services on a fresh database with a random master key and a manual clock. */
 export async function makeServices(
-  options: { db?: Database; masterKey?: Buffer } = {},
+  options: { db?: Database; masterKey?: Buffer; blobDir?: string } = {},
 ): Promise<TestServices> {
   const db = options.db ?? (await openTestDatabase());
+  const ownBlobDir = options.blobDir === undefined;
+  const blobDir = options.blobDir ?? mkdtempSync(path.join(tmpdir(), 'kluis-blobs-'));
+  const clock = new ManualClock('2026-11-20T10:00:00Z');
+  const blobs = new LocalBlobStore(blobDir);
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -74,10 +83,15 @@ export async function makeServices(
   const services: TestServices = {
     db,
     keyring: new Keyring(masterKeyFrom(options.masterKey ?? randomBytes(32))),
-    clock: new ManualClock('2026-11-20T10:00:00Z'),
+    clock,
     log: createLogger('debug', sink),
+    blobs,
+    mailer: new OutboxMailer(blobs, 'Kluis <no-reply@kluis.test>', clock),
     logged: () => Buffer.concat(chunks).toString('utf8'),
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      if (ownBlobDir) rmSync(blobDir, { recursive: true, force: true });
+    },
   };
   return services;
 }

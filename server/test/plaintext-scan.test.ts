@@ -1,7 +1,7 @@
 /**
  * Foundation point 11, the proof of invariant 2: known personal values written through the normal
- * code path appear nowhere in plaintext — not in the raw database files, not in a SQL dump, not in
- * the log. Each value is searched as UTF-8 bytes and as hex (how dumps print bytea).
+ * code path appear nowhere in plaintext: not in the raw database files, a SQL dump, the blob store,
+ * the outbox or the log. Each value is searched as UTF-8 bytes and as hex (how dumps print bytea).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readTestEnv } from '../config.ts';
+import { inTenant } from '../db/transactions.ts';
 import { createCustomer, getCustomer, searchCustomers } from '../modules/customers/customers.service.ts';
 import { makeServices, makeTenant, onServer, openTestDatabase } from './harness.ts';
 
@@ -43,11 +44,11 @@ function findings(where: string, haystack: Buffer): string[] {
     .map((n) => `${n.label} in ${where}`);
 }
 
-test('no personal value is found in plaintext in the data directory, a SQL dump or the log', async () => {
+test('no personal value is found in plaintext in the data directory, a SQL dump, the blob store, the outbox or the log', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kluis-scan-'));
   try {
     const db = await openTestDatabase(onServer ? undefined : path.join(dir, 'pg'));
-    const s = await makeServices({ db });
+    const s = await makeServices({ db, blobDir: path.join(dir, 'blobs') });
     const ctx = { ...(await makeTenant(s, 'Scan B.V.')), ip: SECRETS.ip };
     const c = await createCustomer(ctx, {
       kind: 'company',
@@ -61,6 +62,17 @@ test('no personal value is found in plaintext in the data directory, a SQL dump 
     assert.equal((await getCustomer(ctx, c.id)).personal.iban, SECRETS.iban);
     assert.equal((await searchCustomers(ctx, 'email', SECRETS.email)).length, 1);
     s.log.info({ customer: { email: SECRETS.email, iban: SECRETS.iban } }, 'a careless log line');
+    // A stored file and a mail in the outbox, both full of the same personal data.
+    const keys = await inTenant(s.db, ctx.tenantId, (tx) => s.keyring.forTenant(tx, ctx.tenantId));
+    const document = Buffer.from(`Factuur voor ${SECRETS.name}, ${SECRETS.email}, IBAN ${SECRETS.iban}`);
+    await s.blobs.put(keys, `invoices/${c.id}.pdf`, document);
+    assert.deepEqual(await s.blobs.get(keys, `invoices/${c.id}.pdf`), document);
+    await s.mailer.send(keys, {
+      to: [SECRETS.email],
+      subject: `Factuur voor ${SECRETS.name}`,
+      text: `Betaal op ${SECRETS.iban}. Vragen? Bel ${SECRETS.phone}.`,
+      attachments: [{ filename: 'factuur.pdf', contentType: 'application/pdf', content: document }],
+    });
 
     // A logical dump of every table, as the owner sees it (bytea printed as hex, like pg_dump).
     const tables = await s.db.asOwner<{ t: string }>(
@@ -87,12 +99,10 @@ test('no personal value is found in plaintext in the data directory, a SQL dump 
       }
     }
     await s.close();
-    if (!onServer) {
-      // The raw PGlite files after a clean close: heap, WAL, everything on disk.
-      const files = filesUnder(dir);
-      assert.ok(files.length > 100, 'the data directory was written');
-      for (const f of files) found.push(...findings(path.relative(dir, f), readFileSync(f)));
-    }
+    // The raw files after a clean close: PGlite's heap and WAL (embedded), the blob store and the outbox.
+    const files = filesUnder(dir);
+    assert.ok(files.length >= (onServer ? 2 : 100), 'the data directory was written');
+    for (const f of files) found.push(...findings(path.relative(dir, f), readFileSync(f)));
     assert.deepEqual(found, []);
     assert.ok(s.logged().includes('a careless log line'), 'the log line itself was written');
   } finally {

@@ -4,11 +4,12 @@
  * SHA-256 is stored — a slow hash adds nothing for a secret that cannot be guessed (ADR 0013).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { invalidInput, notFound } from '../../../domain/errors.ts';
+import { AppError, invalidInput, notFound } from '../../../domain/errors.ts';
 import { appendAudit } from '../../audit/audit.repo.ts';
 import type { Ctx, Services } from '../../context.ts';
 import { inSystem, inTenant } from '../../db/transactions.ts';
 import { isUuid, newId } from '../../ids.ts';
+import { canManageBusiness } from '../identity/index.ts';
 import {
   type ApiClientRecord,
   findClientCredentials,
@@ -35,6 +36,8 @@ export interface ActiveClient {
   scopes: string[];
 }
 
+const forbidden = () => new AppError('forbidden', 'not_allowed', 'Only owners and admins manage API clients');
+
 const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
 /** Creates a client and returns its id and secret; the secret is never shown again. */
@@ -42,6 +45,7 @@ export async function createApiClient(
   ctx: Ctx,
   input: { name: string; scopes: readonly string[] },
 ): Promise<{ clientId: string; clientSecret: string }> {
+  if (!canManageBusiness(ctx)) throw forbidden();
   const name = input.name.trim();
   const issues = [];
   if (name.length < 1 || name.length > 100) {
@@ -79,6 +83,7 @@ export async function createApiClient(
 
 /** Revokes a client: its secret stops working and so do the tokens it already holds. */
 export async function revokeApiClient(ctx: Ctx, clientId: string): Promise<void> {
+  if (!canManageBusiness(ctx)) throw forbidden();
   if (!isUuid(clientId)) throw notFound('api_client');
   const { db, keyring, clock } = ctx.services;
   await inTenant(db, ctx.tenantId, async (tx) => {
@@ -97,6 +102,7 @@ export async function revokeApiClient(ctx: Ctx, clientId: string): Promise<void>
 
 /** Lists the business's clients (names decrypted, never secrets). */
 export async function listApiClients(ctx: Ctx): Promise<ApiClientRecord[]> {
+  if (!canManageBusiness(ctx)) throw forbidden();
   const { db, keyring } = ctx.services;
   return inTenant(db, ctx.tenantId, async (tx) => listClients(tx, await keyring.forTenant(tx, ctx.tenantId)));
 }

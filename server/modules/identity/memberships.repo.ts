@@ -3,7 +3,7 @@
  * table; the one cross-tenant read (a person's businesses, at sign-in) goes through the narrow
  * SECURITY DEFINER function kluis_memberships_of (ADR 0010).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Role } from '../../context.ts';
 import { queryRows, sql, type Tx } from '../../db/client.ts';
 import { memberships } from './identity.tables.ts';
@@ -46,4 +46,32 @@ export async function listMembershipsOfUser(
     sql`SELECT tenant_id, role FROM kluis_memberships_of(${userId}::uuid)`,
   );
   return rows.flatMap((r) => (isRole(r.role) ? [{ tenantId: r.tenant_id, role: r.role }] : []));
+}
+
+/** The members of the transaction's business, oldest first. */
+export async function listMembers(
+  tx: Tx,
+  tenantId: string,
+): Promise<{ userId: string; role: Role; createdAt: Date }[]> {
+  const rows = await tx
+    .select()
+    .from(memberships)
+    .where(eq(memberships.tenantId, tenantId))
+    .orderBy(asc(memberships.createdAt));
+  return rows.flatMap((r) =>
+    isRole(r.role) ? [{ userId: r.userId, role: r.role, createdAt: r.createdAt }] : [],
+  );
+}
+
+/** Changes a member's role. */
+export async function updateRole(tx: Tx, tenantId: string, userId: string, role: Role): Promise<void> {
+  await tx
+    .update(memberships)
+    .set({ role })
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)));
+}
+
+/** Removes a member from the business. */
+export async function deleteMembership(tx: Tx, tenantId: string, userId: string): Promise<void> {
+  await tx.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)));
 }

@@ -12,6 +12,7 @@ import Provider, { type AdapterPayload, type Configuration, errors } from 'oidc-
 import type { Services } from '../../context.ts';
 import { inSystem } from '../../db/transactions.ts';
 import { API_SCOPES, findActiveClient, verifyClientSecret } from '../clients/index.ts';
+import { recordInEachBusiness } from './accounts.service.ts';
 import { getDeploymentSecret } from './deployment-secrets.ts';
 import { listMembershipsOfUser } from './memberships.repo.ts';
 import { databaseAdapter } from './oidc-adapter.ts';
@@ -154,6 +155,23 @@ export async function createProvider(rt: IdentityRuntime, options: ProviderOptio
   };
 
   const provider = new Provider(options.issuer, configuration);
+  // Revoked grants (sign-out, revocation, a replayed refresh token) are audited in the person's
+  // businesses; the provider has already committed the revocation, so this follows it.
+  provider.on('grant.revoked', (ctx, grantId) => {
+    const o = ctx.oidc;
+    const accountId =
+      o?.session?.accountId ?? o?.entities.RefreshToken?.accountId ?? o?.entities.AccessToken?.accountId;
+    if (!accountId) return;
+    void recordInEachBusiness(
+      rt,
+      accountId,
+      'user.tokens_revoked',
+      { ip: ctx.ip, requestId: null },
+      {
+        grant: grantId,
+      },
+    ).catch((err: unknown) => services.log.error({ err }, 'auditing a revoked grant failed'));
+  });
   provider.proxy = options.trustProxy;
   // API client secrets are stored as SHA-256 only (ADR 0013): compare by hash, in constant time.
   provider.Client.prototype.compareClientSecret = async function compare(actual: string) {

@@ -1,0 +1,2 @@
+/** The identity module's surface for other modules. */
+export { canAssignRole, canManageBusiness } from './policy.ts';
