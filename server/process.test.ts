@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -162,5 +163,54 @@ describe('the embedded data directory', () => {
     assert.deepEqual(lost, [], 'no committed tenant is lost');
     const verify = await run('server/cli.ts', ['audit', 'verify', '--json'], base);
     assert.equal(verify.code, 0, 'every audit chain is intact after the crash');
+  });
+});
+
+describe('the operator command line', () => {
+  test('rotate the master key, verify and export the audit log; a tampered event makes verify exit 1', async () => {
+    const dataDir = tempDir();
+    const base = { KLUIS_DATA_DIR: dataDir };
+    const created = await run(
+      'server/cli.ts',
+      ['tenant', 'create', '--name', 'Rotatie B.V.', '--json'],
+      base,
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const { id } = JSON.parse(created.stdout);
+    const keyBefore = readFileSync(path.join(dataDir, 'master.key'), 'utf8');
+    assert.equal(statSync(path.join(dataDir, 'master.key')).mode & 0o777, 0o600);
+
+    const rotated = await run('server/cli.ts', ['keys', 'rotate-master', '--json'], base);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.ok(JSON.parse(rotated.stdout).rewrappedTenants >= 1);
+    assert.notEqual(readFileSync(path.join(dataDir, 'master.key'), 'utf8'), keyBefore, 'a new master key');
+    assert.equal(existsSync(path.join(dataDir, 'master.key.next')), false);
+    const list = await run('server/cli.ts', ['tenant', 'list', '--json'], base);
+    assert.deepEqual(
+      JSON.parse(list.stdout),
+      [{ id, name: 'Rotatie B.V.' }],
+      'names decrypt under the new key',
+    );
+
+    const exported = await run('server/cli.ts', ['audit', 'export', '--tenant', id], base);
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.slice(0, -1).map((l) => l.action),
+      ['tenant.created', 'tenant.keys_rewrapped', 'audit.exported'],
+    );
+    assert.equal(lines.at(-1).verification.ok, true);
+    assert.equal((await run('server/cli.ts', ['audit', 'verify', '--tenant', id], base)).code, 0);
+
+    // An intruder with the database files edits the second event.
+    const pglite = await PGlite.create(path.join(dataDir, 'pg'));
+    await pglite.exec('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+    await pglite.query("UPDATE audit_events SET data = '{}' WHERE seq = 2");
+    await pglite.close();
+    const broken = await run('server/cli.ts', ['audit', 'verify'], base);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stdout, new RegExp(`BROKEN  ${id}  first broken event: #2 \\(hash_mismatch\\)`));
   });
 });
