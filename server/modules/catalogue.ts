@@ -6,6 +6,7 @@ import { PLATFORM_CATALOGUE, type TableCatalogue } from '../db/catalogue.ts';
 import { CLIENTS_CATALOGUE } from './clients/clients.privacy.ts';
 import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
 import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
+import { INVOICES_CATALOGUE } from './invoices/invoices.privacy.ts';
 
 /** Every table Kluis has, with every column classified. */
 export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
@@ -13,4 +14,5 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...CUSTOMERS_CATALOGUE,
   ...IDENTITY_CATALOGUE,
   ...CLIENTS_CATALOGUE,
+  ...INVOICES_CATALOGUE,
 };
