@@ -49,6 +49,22 @@ export const AUDIT_ACTIONS = {
   'user.recovery_code_used': true,
   /** The owner changed whether every member must use a second factor. */
   'business.two_factor_requirement_changed': true,
+  /** A draft invoice was created. */
+  'invoice.created': true,
+  /** A draft invoice or credit note was changed. */
+  'invoice.updated': true,
+  /** A draft invoice or credit note was deleted (issued ones never are). */
+  'invoice.deleted': true,
+  /** An invoice or credit note was issued: numbered, its parties snapshotted, its content frozen. */
+  'invoice.issued': true,
+  /** An invoice with its party data was read in full (decrypted) by a person or client. */
+  'invoice.viewed': true,
+  /** An issued invoice became fully credited by its issued credit notes. */
+  'invoice.credited': true,
+  /** A draft credit note was created for an issued invoice, in full or in part. */
+  'credit_note.created': true,
+  /** The seller details or the number format that invoices use were changed. */
+  'invoice_settings.updated': true,
 } as const;
 
 /** A recordable audit action. */
