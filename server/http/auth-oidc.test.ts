@@ -22,7 +22,8 @@ before(async () => {
   s.clock.set(new Date());
   ({ app } = await buildApp({ services: s }));
   await app.ready();
-  a = await makeTenant(s, 'A');
+  // Acting as the business's owner: only owners and admins manage API clients.
+  a = { ...(await makeTenant(s, 'A')), access: { role: 'owner', scopes: [] } };
 });
 after(async () => {
   await app.close();

@@ -144,6 +144,16 @@ describe('sign up and sign in with code + PKCE', () => {
     assert.match(out.res.body, /uitgelogd/);
 
     assert.equal((await me(fresh.access_token)).statusCode, 401, 'access token revoked with the session');
+    // The revocation is audited in the person's business (just after the provider committed it).
+    let revoked = 0;
+    for (let i = 0; i < 50 && revoked === 0; i++) {
+      const rows = await s.db.asOwner<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.tokens_revoked'`,
+      );
+      revoked = rows[0]?.n ?? 0;
+      if (revoked === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(revoked >= 1, 'user.tokens_revoked recorded');
     const afterLogout = await token({ grant_type: 'refresh_token', refresh_token: fresh.refresh_token });
     assert.equal(afterLogout.statusCode, 400, 'refresh token revoked');
     const fourth = pkce();
@@ -243,6 +253,7 @@ describe('sign-in never reveals whether an account exists, and is rate limited',
       'user.sign_in_failed',
       'user.signed_in',
       'user.signed_up',
+      'user.tokens_revoked',
     ]);
     // The log carries neither the address nor the password.
     assert.doesNotMatch(s.logged(), new RegExp(`${email}|giraffe zingt`));
