@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = {
   'membership.removed': true,
   /** A member's tokens were revoked: signed out, or a refresh token revoked or replayed. */
   'user.tokens_revoked': true,
+  /** A member changed their password. */
+  'user.password_changed': true,
   /** A member turned on a second factor (TOTP) and received recovery codes. */
   'user.two_factor_enrolled': true,
   /** A member removed their second factor. */

@@ -20,7 +20,7 @@ import {
 } from './factors/passwords.ts';
 import { insertMembership, listMembershipsOfUser } from './memberships.repo.ts';
 import type { IdentityRuntime } from './runtime.ts';
-import { emailIndex, findUserByEmail, insertUser, updatePasswordHash } from './users.repo.ts';
+import { emailIndex, findUserByEmail, findUserById, insertUser, updatePasswordHash } from './users.repo.ts';
 
 /** Where a request came from, for the audit trail and the limits. */
 export interface RequestMeta {
@@ -145,4 +145,31 @@ export async function signIn(
     await inSystem(rt.services.db, (tx) => updatePasswordHash(tx, user.id, fresh));
   }
   return { userId: user.id, kind: user.kind };
+}
+
+/** Changes a person's password after checking the current one; audited in each of their businesses. */
+export async function changePassword(
+  rt: IdentityRuntime,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+  meta: RequestMeta,
+): Promise<void> {
+  const keys = await rt.userKeys();
+  const user = await inSystem(rt.services.db, (tx) => findUserById(tx, keys, userId));
+  if (!user) throw new AppError('not_found', 'user_not_found', 'No such user');
+  // A stolen access token must not become a way to guess the password: same limits as sign-in.
+  const limitKey = `pw:${userId}`;
+  const wait = rt.limiter.retryAfter(limitKey, meta.ip);
+  if (wait > 0)
+    throw new AppError('rate_limited', 'too_many_attempts', `Too many attempts; try again in ${wait} s`);
+  const ok = await verifyPasswordOrDummy(user.passwordHash ?? undefined, input.currentPassword);
+  if (!ok) {
+    rt.limiter.fail(limitKey, meta.ip);
+    throw new AppError('unauthenticated', 'invalid_credentials', 'The current password is wrong');
+  }
+  const policy = checkPasswordPolicy(input.newPassword, { email: user.email }, user.locale);
+  if (!policy.ok) throw invalidInput([{ path: 'newPassword', code: policy.code, message: policy.message }]);
+  const fresh = await hashPassword(input.newPassword);
+  await inSystem(rt.services.db, (tx) => updatePasswordHash(tx, userId, fresh));
+  await recordInEachBusiness(rt, userId, 'user.password_changed', meta);
 }

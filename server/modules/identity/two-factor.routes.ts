@@ -1,11 +1,13 @@
 /**
- * Second-factor enrolment for the signed-in person, and the owner's requirement for the business.
+ * The signed-in person's own security (password, second factor) and the owner's requirement for
+ * the business.
  * Thin routes: authenticate (the /api hook), validate, call one use case.
  */
 import { Type } from 'typebox';
 import { AppError } from '../../../domain/errors.ts';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../http/auth.ts';
+import { changePassword } from './accounts.service.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import {
   confirmTotpEnrolment,
@@ -47,6 +49,19 @@ export function twoFactorRoutes(app: App, rt: IdentityRuntime): void {
   app.post('/api/v1/me/two-factor/remove', { schema: { body: Code } }, async (request, reply) => {
     const { userId, meta } = userOf(request);
     await removeSecondFactor(rt, userId, request.body.code, meta);
+    return reply.status(204).send();
+  });
+
+  const Passwords = Type.Object(
+    {
+      currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+      newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+    },
+    { additionalProperties: false },
+  );
+  app.post('/api/v1/me/password', { schema: { body: Passwords } }, async (request, reply) => {
+    const { userId, meta } = userOf(request);
+    await changePassword(rt, userId, request.body, meta);
     return reply.status(204).send();
   });
 

@@ -143,6 +143,35 @@ describe('TOTP and recovery codes', () => {
   });
 });
 
+describe('password change', () => {
+  test('needs the current password, follows the policy, and the old password stops working', async () => {
+    const owner = await newOwner();
+    const wrong = await api('POST', '/api/v1/me/password', owner.token, {
+      currentPassword: 'not it at all',
+      newPassword: 'gele kanarie fluit een lied',
+    });
+    assert.equal(wrong.statusCode, 401);
+    const weak = await api('POST', '/api/v1/me/password', owner.token, {
+      currentPassword: owner.password,
+      newPassword: 'password1234',
+    });
+    assert.equal(weak.statusCode, 400);
+    assert.equal(weak.json().error.issues[0].code, 'password_common');
+    const ok = await api('POST', '/api/v1/me/password', owner.token, {
+      currentPassword: owner.password,
+      newPassword: 'gele kanarie fluit een lied',
+    });
+    assert.equal(ok.statusCode, 204, ok.body);
+    assert.equal((await passwordStep(owner.email, owner.password)).res.res.statusCode, 401);
+    assert.ok((await passwordStep(owner.email, 'gele kanarie fluit een lied')).res.callback);
+    const rows = await s.db.asOwner<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = $1 AND action = 'user.password_changed'`,
+      [owner.tenantId],
+    );
+    assert.equal(rows[0]?.n, 1);
+  });
+});
+
 describe('operators', () => {
   test('an operator signs in only with a second factor, and sees no business', async () => {
     const email = `ops-${randomBytes(3).toString('hex')}@kluis.test`;
