@@ -1,0 +1,19 @@
+/** The invoices module's public surface: use cases and the shapes they take and return. */
+export { type CreditNoteInput, createCreditNote } from './credit-notes.service.ts';
+export { createInvoice, deleteInvoice, getInvoice, updateInvoice } from './drafts.service.ts';
+export type {
+  DraftInput,
+  DraftPatch,
+  Invoice,
+  InvoiceKind,
+  InvoiceLine,
+  InvoiceStatus,
+} from './invoices.model.ts';
+export { canMove, decide } from './invoices.policy.ts';
+export { issueInvoice } from './issue.service.ts';
+export {
+  DEFAULT_NUMBER_FORMAT,
+  getInvoiceSettings,
+  type SettingsInput,
+  setInvoiceSettings,
+} from './settings.service.ts';

@@ -1,0 +1,127 @@
+/**
+ * Issuing: the one moment an invoice gets its number and its content freezes. Everything happens in
+ * one transaction — validate the VAT, compute the totals, snapshot buyer and seller, take the next
+ * number of the series, mark it issued, audit — so a failure or a crash anywhere leaves a draft and
+ * an untouched series: no gap, no duplicate (docs/adr/0020-invoice-numbering-and-immutability.md).
+ */
+import { type FieldIssue, invalidInput } from '../../../domain/errors.ts';
+import { renderInvoiceNumber, seriesKey } from '../../../domain/numbering.ts';
+import { computeTotals, vatTotalInAccountingCurrency } from '../../../domain/totals.ts';
+import { checkVatConsistency } from '../../../domain/vat.ts';
+import type { Ctx } from '../../context.ts';
+import type { TenantKeys } from '../../crypto/keyring.ts';
+import type { Tx } from '../../db/client.ts';
+import { findCustomer } from '../customers/customers.repo.ts';
+import { markFullyCredited } from './credit-notes.service.ts';
+import { lockInvoice } from './drafts.service.ts';
+import { addDays, dutchDate, storedTotals, totalsInput } from './invoices.input.ts';
+import type { BuyerParty, Invoice } from './invoices.model.ts';
+import { assertAllowed, assertMayWrite } from './invoices.policy.ts';
+import { findInvoice, markIssued } from './invoices.repo.ts';
+import { inInvoiceTx, type Step, stepIn } from './invoices.tx.ts';
+import { allocateNumber, findSettings } from './settings.repo.ts';
+import { settingsMissing } from './settings.service.ts';
+
+/** Issues a draft invoice or credit note and records `invoice.issued`; returns it with its number. */
+export async function issueInvoice(ctx: Ctx, id: string): Promise<Invoice> {
+  assertMayWrite(ctx.access);
+  return inInvoiceTx(ctx, (step) => issueInStep(step, id));
+}
+
+/** Issues inside a transaction the caller holds open (the crash test stops right after it). */
+export async function issueInTransaction(ctx: Ctx, tx: Tx, keys: TenantKeys, id: string): Promise<Invoice> {
+  return stepIn(ctx, tx, keys, ctx.services.clock.now(), (step) => issueInStep(step, id));
+}
+
+async function buyerOf(
+  step: Step,
+  draft: Invoice,
+): Promise<{ buyer: BuyerParty | null; termDays: number | null }> {
+  const { tx, keys } = step;
+  if (draft.kind === 'credit_note' && draft.credited) {
+    // A credit note goes to the party the invoice went to, as it was then. The invoice is locked
+    // now, before the series and the audit head, the order every use case takes these locks in.
+    const original = await findInvoice(tx, keys, draft.credited.invoiceId, { lock: true });
+    return { buyer: original?.buyer ?? null, termDays: null };
+  }
+  const customer = await findCustomer(tx, keys, draft.customerId);
+  if (!customer) return { buyer: null, termDays: null };
+  const p = customer.personal;
+  return {
+    buyer: {
+      name: p.name ?? '',
+      contactPerson: p.contactPerson,
+      street: p.street,
+      postalCode: p.postalCode,
+      city: p.city,
+      country: customer.country,
+      vatNumber: p.vatNumber,
+      kvkNumber: p.kvkNumber,
+      email: p.email,
+      peppolId: p.peppolId,
+    },
+    termDays: customer.paymentTermDays,
+  };
+}
+
+async function issueInStep(step: Step, id: string): Promise<Invoice> {
+  const { tx, keys, at, record } = step;
+  const draft = await lockInvoice(tx, keys, id);
+  assertAllowed(draft, 'issue');
+  const settings = await findSettings(tx, keys);
+  if (!settings) throw settingsMissing();
+  const { seller } = settings;
+  const { buyer, termDays } = await buyerOf(step, draft);
+
+  const issues: FieldIssue[] = [];
+  const issue = (path: string, code: string, message: string) => issues.push({ path, code, message });
+  if (!buyer) issue('customerId', 'customer_not_found', 'The customer of this draft no longer exists');
+  else if (!buyer.street || !buyer.city || !buyer.country) {
+    issue('buyer.address', 'buyer_address_required', "The buyer's address must be on the invoice");
+  }
+  if (!seller.street || !seller.city) {
+    issue('seller.address', 'seller_address_required', "The seller's address must be on the invoice");
+  }
+  if (seller.country === 'NL' && !seller.kvkNumber) {
+    issue('seller.kvkNumber', 'seller_kvk_number_required', 'A Dutch seller prints its KvK number');
+  }
+  const issueDate = draft.issueDate ?? dutchDate(at);
+  const paymentTermDays = draft.paymentTermDays ?? termDays ?? settings.defaultPaymentTermDays;
+  const dueDate = draft.dueDate ?? addDays(issueDate, paymentTermDays);
+  if (dueDate < issueDate) issue('dueDate', 'due_before_issue', 'The due date is before the issue date');
+  if (draft.currency !== 'EUR' && !draft.exchangeRate) {
+    issue('exchangeRate', 'exchange_rate_required', 'A non-EUR invoice states its VAT in EUR too');
+  }
+  issues.push(
+    ...checkVatConsistency({
+      issueDate,
+      ...(draft.supplyDate ? { supplyDate: draft.supplyDate } : {}),
+      seller: { country: seller.country, vatNumber: seller.vatNumber ?? undefined, isKor: seller.isKor },
+      buyer: { country: buyer?.country ?? seller.country, vatNumber: buyer?.vatNumber ?? undefined },
+      ...(draft.deliveryCountry ? { deliveryCountry: draft.deliveryCountry } : {}),
+      ...(draft.exemptionReason ? { exemptionReason: draft.exemptionReason } : {}),
+      ...(draft.exemptionReasonCode ? { exemptionReasonCode: draft.exemptionReasonCode } : {}),
+      lines: draft.lines,
+      allowances: draft.allowances,
+      charges: draft.charges,
+    }),
+  );
+  if (issues.length > 0 || !buyer) throw invalidInput(issues, 'The invoice cannot be issued');
+
+  const totals = computeTotals(totalsInput(draft, draft.lines));
+  const taxAccounting =
+    draft.currency === 'EUR' || !draft.exchangeRate
+      ? null
+      : vatTotalInAccountingCurrency(totals.taxAmount, draft.currency, draft.exchangeRate);
+  // The number comes last: the series row stays locked for as short a time as possible.
+  const series = seriesKey(settings.numberFormat, issueDate);
+  const seq = await allocateNumber(tx, keys.tenantId, series);
+  const number = renderInvoiceNumber(settings.numberFormat, issueDate, seq);
+  const write = { series, seq, number, issueDate, dueDate, paymentTermDays, buyer, seller };
+  await markIssued(tx, keys, id, { ...write, totals: storedTotals(totals, taxAccounting) }, at);
+  await record('invoice.issued', 'invoice', id, { kind: draft.kind, number, series, seq });
+  if (draft.kind === 'credit_note' && draft.credited) await markFullyCredited(step, draft.credited.invoiceId);
+  const issued = await findInvoice(tx, keys, id);
+  if (!issued) throw new Error('invoice vanished inside its own transaction');
+  return issued;
+}
