@@ -95,7 +95,7 @@ export async function setupIdentity(
   meRoutes(app, services);
   // With an external issuer the embedded provider is off: /oidc then answers 404 like any unknown path.
   if (!ext) {
-    const rt = createIdentityRuntime(services);
+    const rt = createIdentityRuntime(services, options.publicUrl);
     let pending: Promise<Provider> | undefined;
     // Built on first use: the provider needs the database, and the app must start before migration.
     const getProvider = () => {

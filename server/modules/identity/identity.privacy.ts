@@ -53,6 +53,15 @@ export const IDENTITY_CATALOGUE: Record<string, TableCatalogue> = {
     hashes: notPersonal('keyed hashes of random one-time codes'),
     created_at: time,
   },
+  user_passkeys: {
+    id: notPersonal('random credential id chosen by the authenticator'),
+    user_id: id,
+    public_key: notPersonal('a public key'),
+    counter: notPersonal('signature counter'),
+    transports: notPersonal('transport names such as usb or internal'),
+    created_at: time,
+    last_used_at: time,
+  },
   tenant_security: {
     tenant_id: notPersonal('identifies the business'),
     require_two_factor: notPersonal('a setting'),

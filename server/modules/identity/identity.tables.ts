@@ -110,3 +110,18 @@ export const tenantSecurity = pgTable('tenant_security', {
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   updatedAt: at('updated_at').notNull(),
 });
+
+/** A person's passkeys (WebAuthn) used as a second factor: public key and signature counter. */
+export const userPasskeys = pgTable(
+  'user_passkeys',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    publicKey: bytea('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull(),
+    transports: text('transports').notNull(),
+    createdAt: at('created_at').notNull(),
+    lastUsedAt: at('last_used_at'),
+  },
+  (t) => [index('user_passkeys_user_idx').on(t.userId)],
+);

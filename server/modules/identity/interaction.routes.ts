@@ -7,6 +7,7 @@
  * so another site cannot post a sign-in into it.
  */
 import { readFileSync } from 'node:fs';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { AppError, isAppError } from '../../../domain/errors.ts';
@@ -22,13 +23,17 @@ import {
   signInPage,
   signUpPage,
 } from './pages.ts';
+import { finishPasskeySignIn, startPasskeySignIn } from './passkeys.service.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import { hasSecondFactor, verifySecondFactor } from './two-factor.service.ts';
 
 /** Where the interaction keeps a person who passed the password and owes a second factor. */
 const PENDING = 'kluis_pending_user';
+/** Where the interaction keeps the challenge of a passkey answer it is waiting for. */
+const PASSKEY_CHALLENGE = 'kluis_passkey_challenge';
 
 const CSS = readFileSync(new URL('./kluis.css', import.meta.url));
+const PASSKEY_JS = readFileSync(new URL('./passkey.js', import.meta.url));
 const FORM_LIMIT = { max: 30, timeWindow: 60_000 }; // per address, on top of the per-account limiter
 
 type Form = Record<string, string>;
@@ -68,6 +73,13 @@ export async function interactionRoutes(
 
     scope.get('/auth/kluis.css', async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS),
+    );
+
+    scope.get('/auth/passkey.js', async (_request, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(PASSKEY_JS),
     );
 
     /** Loads the interaction, or renders the expired page (the cookie is gone or the uid is stale). */
@@ -199,6 +211,51 @@ export async function interactionRoutes(
         await recordInEachBusiness(rt, userId, 'user.signed_in', meta(request), { factor: 'second' });
         await finishLogin(found.provider, request, reply, userId);
         return reply;
+      },
+    );
+
+    /** The pending person of a second step, or undefined when there is none. */
+    const pendingOf = (d: { result?: unknown }) => {
+      const id = (d.result as Record<string, unknown> | undefined)?.[PENDING];
+      return typeof id === 'string' ? id : undefined;
+    };
+
+    scope.get('/auth/interaction/:uid/passkey-options', async (request, reply) => {
+      const found = await details(request, reply, 'en');
+      if (!found) return reply;
+      const userId = pendingOf(found.d);
+      if (!userId) throw new AppError('conflict', 'no_pending_sign_in', 'Sign in with your password first');
+      const options = await startPasskeySignIn(rt, userId);
+      found.d.result = { ...(found.d.result ?? {}), [PASSKEY_CHALLENGE]: options.challenge };
+      await found.d.save(Math.max(1, found.d.exp - Math.floor(Date.now() / 1000)));
+      return reply.header('cache-control', 'no-store').send(options);
+    });
+
+    scope.post(
+      '/auth/interaction/:uid/passkey',
+      { config: { rateLimit: { max: 10, timeWindow: 60_000 } } },
+      async (request, reply) => {
+        const found = await details(request, reply, 'en');
+        if (!found) return reply;
+        const result = (found.d.result ?? {}) as Record<string, unknown>;
+        const userId = pendingOf(found.d);
+        const challenge = result[PASSKEY_CHALLENGE];
+        if (!userId || typeof challenge !== 'string') {
+          throw new AppError('conflict', 'no_pending_sign_in', 'Ask for passkey options first');
+        }
+        // The challenge is used once, whatever the outcome.
+        found.d.result = { ...result, [PASSKEY_CHALLENGE]: null };
+        await found.d.save(Math.max(1, found.d.exp - Math.floor(Date.now() / 1000)));
+        const answer = request.body as AuthenticationResponseJSON;
+        await finishPasskeySignIn(rt, userId, answer, challenge, meta(request));
+        await recordInEachBusiness(rt, userId, 'user.signed_in', meta(request), { factor: 'passkey' });
+        const redirectTo = await found.provider.interactionResult(
+          request.raw,
+          reply.raw,
+          { login: { accountId: userId, remember: false } },
+          { mergeWithLastSubmission: false },
+        );
+        return reply.header('cache-control', 'no-store').send({ redirectTo });
       },
     );
 

@@ -24,6 +24,7 @@ const TEXT = {
     secondFactorHint: 'Typ de code uit je authenticator-app, of een van je herstelcodes.',
     code: 'Code',
     confirm: 'Bevestigen',
+    usePasskey: 'Gebruik een passkey',
     signOutTitle: 'Uitloggen',
     signOutQuestion: 'Wil je uitloggen bij Kluis?',
     signOutYes: 'Ja, uitloggen',
@@ -57,6 +58,7 @@ const TEXT = {
     secondFactorHint: 'Type the code from your authenticator app, or one of your recovery codes.',
     code: 'Code',
     confirm: 'Confirm',
+    usePasskey: 'Use a passkey',
     signOutTitle: 'Sign out',
     signOutQuestion: 'Do you want to sign out of Kluis?',
     signOutYes: 'Yes, sign me out',
@@ -136,7 +138,9 @@ export function secondFactorPage(lang: Lang, uid: string, error?: PageError): st
 <form method="post" action="${base}/second-factor">
 <input type="hidden" name="lang" value="${lang}">
 <label for="code">${t.code}</label><input id="code" name="code" autocomplete="one-time-code" inputmode="text" required>
-<button type="submit">${t.confirm}</button></form>`;
+<button type="submit">${t.confirm}</button></form>
+<button id="passkey" type="button" class="secondary" data-base="${base}" hidden>${t.usePasskey}</button>
+<script src="/auth/passkey.js" defer></script>`;
   return layout(lang, t.secondFactorTitle, body);
 }
 

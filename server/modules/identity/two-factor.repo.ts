@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { decryptField, encryptField } from '../../crypto/envelope.ts';
 import type { Tx } from '../../db/client.ts';
-import { tenantSecurity, userRecoveryCodes, userTotp } from './identity.tables.ts';
+import { tenantSecurity, userPasskeys, userRecoveryCodes, userTotp } from './identity.tables.ts';
 import type { UserKeys } from './users.repo.ts';
 
 /** A person's TOTP factor. */
@@ -72,6 +72,16 @@ export async function hasConfirmedTotp(tx: Tx, userId: string): Promise<boolean>
     .from(userTotp)
     .where(eq(userTotp.userId, userId));
   return !!row?.c;
+}
+
+/** True when the person has a passkey. */
+export async function hasPasskeyRow(tx: Tx, userId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: userPasskeys.id })
+    .from(userPasskeys)
+    .where(eq(userPasskeys.userId, userId))
+    .limit(1);
+  return rows.length > 0;
 }
 
 /** Removes the TOTP factor and the recovery codes. */

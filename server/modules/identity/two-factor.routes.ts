@@ -3,11 +3,14 @@
  * the business.
  * Thin routes: authenticate (the /api hook), validate, call one use case.
  */
+
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { Type } from 'typebox';
 import { AppError } from '../../../domain/errors.ts';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { changePassword } from './accounts.service.ts';
+import { finishPasskeyEnrolment, startPasskeyEnrolment } from './passkeys.service.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import {
   confirmTotpEnrolment,
@@ -51,6 +54,24 @@ export function twoFactorRoutes(app: App, rt: IdentityRuntime): void {
     await removeSecondFactor(rt, userId, request.body.code, meta);
     return reply.status(204).send();
   });
+
+  app.post('/api/v1/me/two-factor/passkeys/options', async (request) =>
+    startPasskeyEnrolment(rt, userOf(request).userId),
+  );
+
+  const PasskeyAnswer = Type.Object(
+    { response: Type.Object({ id: Type.String(), response: Type.Object({}) }) },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/api/v1/me/two-factor/passkeys',
+    { schema: { body: PasskeyAnswer, response: { 201: Type.Object({ id: Type.String() }) } } },
+    async (request, reply) => {
+      const { userId, meta } = userOf(request);
+      const answer = request.body.response as unknown as RegistrationResponseJSON;
+      return reply.status(201).send(await finishPasskeyEnrolment(rt, userId, answer, meta));
+    },
+  );
 
   const Passwords = Type.Object(
     {

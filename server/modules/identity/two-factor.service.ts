@@ -12,12 +12,14 @@ import { type RequestMeta, recordInEachBusiness } from './accounts.service.ts';
 import { getDeploymentSecret } from './deployment-secrets.ts';
 import { consumeRecoveryCode, generateRecoveryCodes } from './factors/recovery-codes.ts';
 import { createTotpSecret, totpUri, verifyTotp } from './factors/totp.ts';
+import { hasPasskey } from './passkeys.service.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import {
   deleteSecondFactors,
   findRecoveryHashesForUpdate,
   findTotpForUpdate,
   hasConfirmedTotp,
+  hasPasskeyRow,
   isTwoFactorRequired,
   markTotpUsed,
   saveRecoveryHashes,
@@ -74,7 +76,9 @@ export async function confirmTotpEnrolment(
 
 /** True when the person has a confirmed second factor. */
 export async function hasSecondFactor(rt: IdentityRuntime, userId: string): Promise<boolean> {
-  return inSystem(rt.services.db, (tx) => hasConfirmedTotp(tx, userId));
+  return (
+    (await inSystem(rt.services.db, (tx) => hasConfirmedTotp(tx, userId))) || (await hasPasskey(rt, userId))
+  );
 }
 
 /** Checks a TOTP code or, failing that, a recovery code (which is then used up). Throws when neither fits. */
@@ -157,5 +161,8 @@ export async function isTwoFactorMissing(
 ): Promise<boolean> {
   const required = await inTenant(services.db, tenantId, (tx) => isTwoFactorRequired(tx, tenantId));
   if (!required) return false;
-  return !(await inSystem(services.db, (tx) => hasConfirmedTotp(tx, userId)));
+  return !(await inSystem(
+    services.db,
+    async (tx) => (await hasConfirmedTotp(tx, userId)) || (await hasPasskeyRow(tx, userId)),
+  ));
 }
