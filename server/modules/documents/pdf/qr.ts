@@ -126,6 +126,27 @@ function penalty(m: Uint8Array, size: number): number {
   return score + Math.floor(Math.abs((dark * 100) / (size * size) - 50) / 5) * 10;
 }
 
+// Per symbol size, which modules change when mask 0 is replaced by mask k: data modules where the
+// two masks differ. Function patterns depend only on the size, so this is computed once per size.
+const flipCache = new Map<number, Uint8Array[]>();
+
+function maskFlips(size: number, reserved: Uint8Array): Uint8Array[] {
+  let flips = flipCache.get(size);
+  if (!flips) {
+    flips = MASKS.map((fn) => {
+      const f = new Uint8Array(size * size);
+      for (let i = 0; i < size; i++) {
+        for (let j = 0; j < size; j++) {
+          if (!reserved[i * size + j] && ((i + j) % 2 === 0) !== fn(i, j)) f[i * size + j] = 1;
+        }
+      }
+      return f;
+    });
+    flipCache.set(size, flips);
+  }
+  return flips;
+}
+
 /**
  * The QR matrix of `payload` (byte mode, level M): `size` × `size` modules, 1 = dark, row-major.
  * `qrcode` builds the symbol once with mask 0; the mask with the lowest penalty is then chosen here,
@@ -138,21 +159,16 @@ export function qrMatrix(payload: string): { size: number; modules: Uint8Array; 
   });
   const size = qr.modules.size;
   const base = qr.modules.data;
-  const reserved = (qr.modules as unknown as { reservedBit: Uint8Array }).reservedBit;
+  const flips = maskFlips(size, (qr.modules as unknown as { reservedBit: Uint8Array }).reservedBit);
   let best: Uint8Array = base;
   let bestMask = 0;
   let bestScore = Number.POSITIVE_INFINITY;
   for (let mask = 0; mask < 8; mask++) {
-    const m = Uint8Array.from(base);
-    const fn = MASKS[mask] as (i: number, j: number) => boolean;
+    let m = base;
     if (mask !== 0) {
-      for (let i = 0; i < size; i++) {
-        for (let j = 0; j < size; j++) {
-          const k = i * size + j;
-          // Undo mask 0 and apply this one on data modules only.
-          if (!reserved[k] && ((i + j) % 2 === 0) !== fn(i, j)) m[k] = (m[k] as number) ^ 1;
-        }
-      }
+      m = new Uint8Array(base.length);
+      const flip = flips[mask] as Uint8Array;
+      for (let k = 0; k < m.length; k++) m[k] = (base[k] as number) ^ (flip[k] as number);
       placeFormat(m, size, mask);
     }
     const score = penalty(m, size);
