@@ -15,6 +15,7 @@ import { type IdentityOptions, setupIdentity } from './http/auth-setup.ts';
 import { installErrorHandling } from './http/errors.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { customersRoutes } from './modules/customers/customers.routes.ts';
 
 /** The app type every route module receives: TypeBox schemas give types, validation and serialisation. */
 export type App = FastifyInstance<
@@ -58,7 +59,9 @@ export async function buildApp(
       requestIdHeader: false,
       return503OnClosing: true,
       forceCloseConnections: 'idle',
-      ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+      // Query strings and params arrive as text, so scalars are coerced ('array' also wraps single
+      // values); unknown properties are refused, never silently dropped; every problem is reported.
+      ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
       // The HTTPS server type differs only in the raw server; routes never touch it.
     }) as unknown as FastifyInstance
   ).withTypeProvider<TypeBoxTypeProvider>() as App;
@@ -87,5 +90,6 @@ export async function buildApp(
     options.services,
     options.identity ?? { publicUrl: 'http://localhost:5005' },
   );
+  customersRoutes(app, options.services);
   return { app, lifecycle, apiRoutes };
 }

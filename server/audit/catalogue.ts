@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = {
   'customer.updated': true,
   /** A customer record was read in full (decrypted) by a person or client. */
   'customer.viewed': true,
+  /** A page of customers was read (a bulk read of personal data). */
+  'customer.listed': true,
   /** Customers were searched by a personal identifier. */
   'customer.searched': true,
   /** A file was stored for the tenant. */

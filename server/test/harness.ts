@@ -102,6 +102,7 @@ export async function makeTenant(services: Services, name = 'Testbedrijf B.V.'):
   return {
     tenantId: id,
     actor: { type: 'user', id: 'test-user' },
+    access: { role: 'owner', scopes: [] },
     requestId: `req-${randomBytes(4).toString('hex')}`,
     ip: '203.0.113.7',
     services,

@@ -2,7 +2,7 @@
  * SQL for customers. Every function takes the tenant's keys (and so the tenant): fields are
  * encrypted and blind-indexed here, and filtered by tenant_id on top of row-level security.
  */
-import { and, eq, getTableColumns } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
 import { normalise } from '../../crypto/blind-index.ts';
 import { openFields, type SealedField, sealFields, searchIndex } from '../../crypto/fields.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
@@ -116,7 +116,7 @@ export async function insertCustomer(
   keys: TenantKeys,
   id: string,
   plain: CustomerPlain,
-  personalValues: Partial<CustomerPersonal> & { name: string },
+  personalValues: CustomerPersonal,
   at: Date,
 ): Promise<void> {
   const sealed = byProp(sealFields(keys, TABLE, id, FIELDS, personalValues));
@@ -169,4 +169,43 @@ export async function findCustomersBy(
       const v = c.personal[field];
       return v !== null && spec.normalise(v) === wanted;
     });
+}
+
+/** Replaces a customer's fields (all of them, already merged and validated) if `version` still matches. */
+export async function updateCustomerRow(
+  tx: Tx,
+  keys: TenantKeys,
+  id: string,
+  version: number,
+  plain: CustomerPlain,
+  personalValues: CustomerPersonal,
+  at: Date,
+): Promise<boolean> {
+  const sealed = byProp(sealFields(keys, TABLE, id, FIELDS, personalValues));
+  const updated = await tx
+    .update(customers)
+    .set({ ...sealed, ...plain, version: sql`${customers.version} + 1`, updatedAt: at })
+    .where(and(eq(customers.tenantId, keys.tenantId), eq(customers.id, id), eq(customers.version, version)))
+    .returning({ id: customers.id });
+  return updated.length === 1;
+}
+
+/** A page of customers in creation order (ids are UUIDv7), after the cursor id. */
+export async function listCustomerRows(
+  tx: Tx,
+  keys: TenantKeys,
+  after: string | null,
+  limit: number,
+): Promise<CustomerRecord[]> {
+  const rows = await tx
+    .select()
+    .from(customers)
+    .where(
+      after
+        ? and(eq(customers.tenantId, keys.tenantId), gt(customers.id, after))
+        : eq(customers.tenantId, keys.tenantId),
+    )
+    .orderBy(asc(customers.id))
+    .limit(limit);
+  return rows.map((r) => toRecord(keys, r));
 }

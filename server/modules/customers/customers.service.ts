@@ -3,7 +3,7 @@
  * in domain/ (every problem reported at once); values reach the repository normalised, and the
  * audit event is written in the same transaction as the change or the read.
  */
-import { type FieldIssue, invalidInput, notFound } from '../../../domain/errors.ts';
+import { AppError, type FieldIssue, invalidInput, notFound } from '../../../domain/errors.ts';
 import {
   validateBic,
   validateDutchPostalCode,
@@ -17,6 +17,7 @@ import { appendAudit } from '../../audit/audit.repo.ts';
 import type { Ctx } from '../../context.ts';
 import { inTenant } from '../../db/transactions.ts';
 import { isUuid, newId } from '../../ids.ts';
+import { requirePermission } from '../../policy.ts';
 import {
   type CustomerPersonal,
   type CustomerPlain,
@@ -24,7 +25,9 @@ import {
   findCustomer,
   findCustomersBy,
   insertCustomer,
+  listCustomerRows,
   type SearchField,
+  updateCustomerRow,
 } from './customers.repo.ts';
 
 /** What a client sends to create a customer. */
@@ -71,7 +74,7 @@ const MESSAGES: Record<string, string> = {
 
 function validate(input: CustomerInput): {
   plain: CustomerPlain;
-  personal: Partial<CustomerPersonal> & { name: string };
+  personal: CustomerPersonal;
 } {
   const issues: FieldIssue[] = [];
   const check = (path: string, value: string | null | undefined, rule: (v: string) => Checked<string>) => {
@@ -135,6 +138,7 @@ function validate(input: CustomerInput): {
 
 /** Creates a customer and records `customer.created`. */
 export async function createCustomer(ctx: Ctx, input: CustomerInput): Promise<Customer> {
+  requirePermission(ctx, 'customers:write');
   const { plain, personal } = validate(input);
   const { db, keyring, clock } = ctx.services;
   return inTenant(db, ctx.tenantId, async (tx) => {
@@ -158,6 +162,7 @@ export async function createCustomer(ctx: Ctx, input: CustomerInput): Promise<Cu
 
 /** Returns one customer (another tenant's id looks exactly like a missing one) and records the read. */
 export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
+  requirePermission(ctx, 'customers:read');
   if (!isUuid(id)) throw notFound('customer');
   const { db, keyring, clock } = ctx.services;
   return inTenant(db, ctx.tenantId, async (tx) => {
@@ -178,6 +183,7 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
 
 /** Finds customers by an exact identifier (name, e-mail, IBAN, VAT or KvK number), without plaintext in the database. */
 export async function searchCustomers(ctx: Ctx, field: SearchField, value: string): Promise<Customer[]> {
+  requirePermission(ctx, 'customers:read');
   const { db, keyring, clock } = ctx.services;
   return inTenant(db, ctx.tenantId, async (tx) => {
     const keys = await keyring.forTenant(tx, ctx.tenantId);
@@ -191,5 +197,108 @@ export async function searchCustomers(ctx: Ctx, field: SearchField, value: strin
       at: clock.now(),
     });
     return found;
+  });
+}
+
+/** The stored customer in the shape a client sends, so a patch can be merged and validated whole. */
+function asInput(c: Customer): CustomerInput {
+  const p = c.personal;
+  return {
+    kind: c.kind,
+    name: p.name ?? '',
+    contactPerson: p.contactPerson,
+    email: p.email,
+    otherEmails: p.otherEmails ? (JSON.parse(p.otherEmails) as string[]) : [],
+    phone: p.phone,
+    address: { street: p.street, postalCode: p.postalCode, city: p.city, country: c.country },
+    iban: p.iban,
+    bic: c.bic,
+    accountHolder: p.accountHolder,
+    vatNumber: p.vatNumber,
+    kvkNumber: p.kvkNumber,
+    salutation: p.salutation,
+    language: c.language,
+    paymentTermDays: c.paymentTermDays,
+    defaultVatCategory: c.defaultVatCategory,
+    peppolId: p.peppolId,
+    reference: p.reference,
+    notes: p.notes,
+  };
+}
+
+/**
+ * Changes a customer: the patch is merged into the stored values and the whole is validated
+ * again. With `expectedVersion`, a concurrent change answers 409 instead of being overwritten.
+ */
+export async function updateCustomer(
+  ctx: Ctx,
+  id: string,
+  patch: Partial<CustomerInput>,
+  expectedVersion?: number,
+): Promise<Customer> {
+  requirePermission(ctx, 'customers:write');
+  if (!isUuid(id)) throw notFound('customer');
+  const { db, keyring, clock } = ctx.services;
+  return inTenant(db, ctx.tenantId, async (tx) => {
+    const keys = await keyring.forTenant(tx, ctx.tenantId);
+    const current = await findCustomer(tx, keys, id);
+    if (!current) throw notFound('customer');
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new AppError(
+        'conflict',
+        'customer_changed',
+        'The customer was changed by someone else; reload it',
+      );
+    }
+    const before = asInput(current);
+    const merged = { ...before, ...patch, address: { ...before.address, ...patch.address } };
+    const { plain, personal } = validate(merged);
+    const at = clock.now();
+    if (!(await updateCustomerRow(tx, keys, id, current.version, plain, personal, at))) {
+      throw new AppError(
+        'conflict',
+        'customer_changed',
+        'The customer was changed by someone else; reload it',
+      );
+    }
+    await appendAudit(tx, keys, {
+      action: 'customer.updated',
+      actor: ctx.actor,
+      target: { type: 'customer', id },
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      data: { fields: Object.keys(patch).sort().join(',') },
+      at,
+    });
+    const updated = await findCustomer(tx, keys, id);
+    if (!updated) throw new Error('customer vanished inside its own transaction');
+    return updated;
+  });
+}
+
+/** A page of customers in creation order; `nextCursor` is null on the last page. A bulk read, so audited. */
+export async function listCustomers(
+  ctx: Ctx,
+  page: { cursor?: string | null; limit?: number },
+): Promise<{ items: Customer[]; nextCursor: string | null }> {
+  requirePermission(ctx, 'customers:read');
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
+  const after = page.cursor && isUuid(page.cursor) ? page.cursor : null;
+  if (page.cursor && !after)
+    throw invalidInput([{ path: 'cursor', code: 'cursor_invalid', message: 'Not a cursor' }]);
+  const { db, keyring, clock } = ctx.services;
+  return inTenant(db, ctx.tenantId, async (tx) => {
+    const keys = await keyring.forTenant(tx, ctx.tenantId);
+    const rows = await listCustomerRows(tx, keys, after, limit + 1);
+    const items = rows.slice(0, limit);
+    await appendAudit(tx, keys, {
+      action: 'customer.listed',
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      data: { results: items.length },
+      at: clock.now(),
+    });
+    return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
   });
 }
