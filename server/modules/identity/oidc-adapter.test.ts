@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { makeServices, type TestServices } from '../../test/harness.ts';
-import { databaseAdapter } from './oidc-adapter.ts';
+import { databaseAdapter, purgeExpiredPayloads } from './oidc-adapter.ts';
 
 let s: TestServices;
 before(async () => {
@@ -47,6 +47,9 @@ test('an expired payload is gone, and a sealed payload moved to another id does 
   await sessions.upsert('old', { accountId: 'a' }, 1);
   await s.db.asOwner("UPDATE oidc_payloads SET expires_at = now() - interval '1 minute' WHERE id = 'old'");
   assert.equal(await sessions.find('old'), undefined);
+  assert.ok((await purgeExpiredPayloads(s)) >= 1, 'expired rows are purged');
+  const left = await s.db.asOwner("SELECT 1 FROM oidc_payloads WHERE id = 'old'");
+  assert.equal(left.length, 0);
   await sessions.upsert('real', { accountId: 'victim' }, 3600);
   await sessions.upsert('fake', { accountId: 'attacker' }, 3600);
   await s.db.asOwner(

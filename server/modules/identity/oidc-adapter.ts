@@ -5,7 +5,7 @@
  * login hints, so each is sealed under the master key with its model and id bound in.
  * Expiry uses the wall clock, because the provider itself computes every lifetime from Date.now().
  */
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Services } from '../../context.ts';
 import { inSystem } from '../../db/transactions.ts';
@@ -15,10 +15,21 @@ import { oidcPayloads } from './identity.tables.ts';
 export type ClientLookup = (id: string) => Promise<AdapterPayload | undefined>;
 
 const label = (model: string, id: string) => `oidc/${model}/${id}`;
+/** Every this many writes, expired rows are purged (reads already ignore them). */
+const PURGE_EVERY = 500;
+
+/** Deletes expired provider rows: sessions, codes and tokens past their lifetime hold no value. */
+export async function purgeExpiredPayloads(services: Services): Promise<number> {
+  const rows = await inSystem(services.db, (tx) =>
+    tx.delete(oidcPayloads).where(lt(oidcPayloads.expiresAt, new Date())).returning({ id: oidcPayloads.id }),
+  );
+  return rows.length;
+}
 
 /** Builds the adapter class the provider instantiates once per model name. */
 export function databaseAdapter(services: Services, findClient: ClientLookup): new (name: string) => Adapter {
   const { db, keyring } = services;
+  let writes = 0;
   const live = () => or(isNull(oidcPayloads.expiresAt), gt(oidcPayloads.expiresAt, new Date()));
   // Sealed under the current master key only: after a master-key rotation older sessions no
   // longer open and people sign in again, which is the safe side of a rotation.
@@ -55,6 +66,11 @@ export function databaseAdapter(services: Services, findClient: ClientLookup): n
           .values({ model: this.name, id, ...row })
           .onConflictDoUpdate({ target: [oidcPayloads.model, oidcPayloads.id], set: row }),
       );
+      if (++writes % PURGE_EVERY === 0) {
+        void purgeExpiredPayloads(services).catch((err: unknown) =>
+          services.log.warn({ err }, 'purging expired provider rows failed'),
+        );
+      }
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {

@@ -15,7 +15,7 @@ import { API_SCOPES, findActiveClient, verifyClientSecret } from '../clients/ind
 import { recordInEachBusiness } from './accounts.service.ts';
 import { getDeploymentSecret } from './deployment-secrets.ts';
 import { listMembershipsOfUser } from './memberships.repo.ts';
-import { databaseAdapter } from './oidc-adapter.ts';
+import { databaseAdapter, purgeExpiredPayloads } from './oidc-adapter.ts';
 import { errorPage, pickLang, signedOutPage, signOutPage } from './pages.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys.ts';
@@ -52,6 +52,7 @@ async function tenantOfUser(services: Services, userId: string): Promise<string 
 /** Builds the provider; call once per process. */
 export async function createProvider(rt: IdentityRuntime, options: ProviderOptions): Promise<Provider> {
   const { services } = rt;
+  await purgeExpiredPayloads(services);
   const keys = await loadSigningKeys(services);
   const currentKid = keys[0]?.kid;
   const cookieKey = (await getDeploymentSecret(services, 'oidc-cookie-key')).toString('base64url');
