@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createCustomer, searchCustomers } from '../server/modules/customers/customers.service.ts';
 import { makeServices, makeTenant } from '../server/test/harness.ts';
+import { benchPdf } from './pdf.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const wanted = (name: string) => args.length === 0 || args.includes(name);
@@ -101,4 +102,5 @@ async function benchCustomers(): Promise<void> {
 }
 
 if (wanted('customers')) await benchCustomers();
+if (wanted('pdf')) results.pdf = await benchPdf();
 console.log(JSON.stringify(results));
