@@ -1,6 +1,7 @@
 /**
- * Documents point 5: every matrix invoice as UBL (Peppol and NLCIUS) and CII, checked by the official
- * rules in `../shared/einvoice/validate.sh` in one call. Zero fatal findings; warnings are printed.
+ * Documents point 5: every matrix invoice as UBL (Peppol and NLCIUS), CII and a Factur-X PDF/A-3
+ * (rendered by Kluis's own PDF writer with the CII embedded), checked by the official rules in
+ * `../shared/einvoice/validate.sh` in one call. Zero fatal findings; warnings are printed.
  */
 
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { renderInvoicePdf } from '../pdf/render.ts';
 import { writeCii } from './cii.ts';
 import { matrixCases } from './matrix.fixtures.ts';
 import { writeUbl } from './ubl.ts';
@@ -71,14 +73,19 @@ function report(results: readonly FileResult[]): string[] {
 let dir = '';
 const ublFiles: string[] = [];
 const ciiFiles: string[] = [];
+const pdfFiles: string[] = [];
 
 before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'kluis-einvoice-'));
-  const pdf = {
-    filename: 'factuur.pdf',
-    data: Buffer.from('%PDF-1.7\n% a stand-in for the rendered invoice\n'),
-  };
   for (const { key, doc, ubl } of matrixCases()) {
+    const cii = writeCii(doc);
+    const pdf = {
+      filename: `${key}.pdf`,
+      data: renderInvoicePdf(doc, { facturX: Buffer.from(cii, 'utf8') }),
+    };
+    const pdfFile = path.join(dir, `${key}.pdf`);
+    writeFileSync(pdfFile, pdf.data);
+    pdfFiles.push(pdfFile);
     if (ubl !== false) {
       for (const format of ['peppol', 'nlcius'] as const) {
         const file = path.join(dir, `${key}.${format}.xml`);
@@ -87,7 +94,7 @@ before(() => {
       }
     }
     const file = path.join(dir, `${key}.cii.xml`);
-    writeFileSync(file, writeCii(doc));
+    writeFileSync(file, cii);
     ciiFiles.push(file);
   }
 });
@@ -100,9 +107,9 @@ test('the matrix covers at least 15 invoices', () => {
   assert.ok(matrixCases().length >= 15);
 });
 
-test('every UBL (Peppol, NLCIUS) and CII of the matrix passes the official rules, in one call', () => {
+test('every UBL (Peppol, NLCIUS), CII and Factur-X PDF of the matrix passes the official rules, in one call', () => {
   assertOracleInstalled();
-  const files = [...ublFiles, ...ciiFiles];
+  const files = [...ublFiles, ...ciiFiles, ...pdfFiles];
   const results = validate(files);
   assert.equal(results.length, files.length, 'one result per file');
   const problems = report(results);
