@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = {
   'user.sign_in_failed': true,
   /** A person became a member of this business, with a role. */
   'membership.created': true,
+  /** An owner or admin invited an e-mail address to join this business with a role. */
+  'invitation.sent': true,
   /** A member's role in this business was changed. */
   'membership.role_changed': true,
   /** A person was removed from this business. */

@@ -62,6 +62,17 @@ export const IDENTITY_CATALOGUE: Record<string, TableCatalogue> = {
     created_at: time,
     last_used_at: time,
   },
+  invitations: {
+    tenant_id: notPersonal('identifies the business'),
+    id,
+    email_enc: personal('email', 'user', 'service', 'subscription'),
+    role: notPersonal('role name'),
+    token_hash: notPersonal('SHA-256 of a random link token'),
+    invited_by: notPersonal('pseudonymous account id'),
+    created_at: time,
+    expires_at: time,
+    accepted_at: time,
+  },
   tenant_security: {
     tenant_id: notPersonal('identifies the business'),
     require_two_factor: notPersonal('a setting'),

@@ -125,3 +125,20 @@ export const userPasskeys = pgTable(
   },
   (t) => [index('user_passkeys_user_idx').on(t.userId)],
 );
+
+/** Invitations to join a business: the address sealed, the link's token only as a hash. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    emailEnc: bytea('email_enc').notNull(),
+    role: text('role').notNull(),
+    tokenHash: bytea('token_hash').notNull(),
+    invitedBy: text('invited_by'),
+    createdAt: at('created_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    acceptedAt: at('accepted_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('invitations_token_key').on(t.tokenHash)],
+);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type App, buildApp } from '../../app.ts';
 import { inTenant } from '../../db/transactions.ts';
+import { listOutbox, readOutbox } from '../../mail/index.ts';
 import { makeServices, type TestServices } from '../../test/harness.ts';
 import { signUp } from './accounts.service.ts';
 import { insertMembership } from './memberships.repo.ts';
@@ -143,5 +144,77 @@ describe('API clients in the app', () => {
       actions.map((a) => a.action),
       ['client.created', 'client.revoked'],
     );
+  });
+});
+
+describe('invitations', () => {
+  test('an owner invites an address; only that person can accept, once, and gets the role', async () => {
+    const b = await business('viewer', 'admin');
+    const [viewer, admin] = b.others;
+    const invitee = `uitgenodigd-${randomBytes(3).toString('hex')}@voorbeeld.nl`;
+    assert.equal(
+      (await api('POST', '/api/v1/invitations', viewer!.token, { email: invitee, role: 'viewer' }))
+        .statusCode,
+      403,
+    );
+    assert.equal(
+      (await api('POST', '/api/v1/invitations', admin!.token, { email: invitee, role: 'owner' })).statusCode,
+      403,
+      'an admin cannot hand out the owner role',
+    );
+    const sent = await api('POST', '/api/v1/invitations', b.owner.token, {
+      email: invitee,
+      role: 'bookkeeper',
+    });
+    assert.equal(sent.statusCode, 201, sent.body);
+
+    const keys = await inTenant(s.db, b.tenantId, (tx) => s.keyring.forTenant(tx, b.tenantId));
+    const [summary] = await listOutbox(s.blobs, keys);
+    assert.deepEqual(summary?.to, [invitee]);
+    const mail = await readOutbox(s.blobs, keys, summary?.id ?? '');
+    const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? '';
+    assert.ok(token);
+    const stored = await s.db.asOwner<{ token_hash: Buffer }>('SELECT token_hash FROM invitations');
+    assert.ok(stored.every((r) => !Buffer.from(r.token_hash).includes(Buffer.from(token))));
+
+    // Someone else, signed in, cannot use the link.
+    const stranger = await business();
+    const wrong = await api('POST', '/api/v1/invitations/accept', stranger.owner.token, { token });
+    assert.equal(wrong.statusCode, 404);
+
+    const { userId, tenantId } = await signUp(
+      rt,
+      {
+        email: invitee,
+        password: 'witte zwaan drijft op de vijver',
+        businessName: 'Eigen zaak',
+        locale: 'nl',
+      },
+      meta,
+    );
+    const own = await mintAccessToken(s, { sub: userId, kluis_tenant: tenantId });
+    const accepted = await api('POST', '/api/v1/invitations/accept', own, { token });
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    assert.deepEqual(accepted.json(), { businessId: b.tenantId, role: 'bookkeeper' });
+    const inB = await mintAccessToken(s, { sub: userId, kluis_tenant: b.tenantId });
+    assert.equal((await api('GET', '/api/v1/me', inB)).json().role, 'bookkeeper');
+    assert.equal((await api('POST', '/api/v1/invitations/accept', own, { token })).statusCode, 404, 'once');
+
+    const late = await api('POST', '/api/v1/invitations', b.owner.token, { email: invitee, role: 'viewer' });
+    assert.equal(late.statusCode, 201);
+    s.clock.advance(8 * 86_400_000);
+    const [, second] = await listOutbox(s.blobs, keys);
+    const lateToken = /\/invitation\/([A-Za-z0-9_-]+)/.exec(
+      (await readOutbox(s.blobs, keys, second?.id ?? '')).text,
+    )?.[1];
+    const expired = await api(
+      'POST',
+      '/api/v1/invitations/accept',
+      await mintAccessToken(s, { sub: userId, kluis_tenant: tenantId }),
+      {
+        token: lateToken ?? '',
+      },
+    );
+    assert.equal(expired.statusCode, 404, 'expired after 7 days');
   });
 });
