@@ -125,7 +125,7 @@ describe('customers API', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
         await call('GET', `/api/v1/customers?limit=2${cursor ? `&cursor=${cursor}` : ''}`, ownerA)
       ).json();
       seen.push(...page.items.map((c: { id: string }) => c.id));
