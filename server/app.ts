@@ -16,6 +16,7 @@ import { installErrorHandling } from './http/errors.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
+import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 
 /** The app type every route module receives: TypeBox schemas give types, validation and serialisation. */
 export type App = FastifyInstance<
@@ -91,5 +92,6 @@ export async function buildApp(
     options.identity ?? { publicUrl: 'http://localhost:5005' },
   );
   customersRoutes(app, options.services);
+  invoicesRoutes(app, options.services);
   return { app, lifecycle, apiRoutes };
 }

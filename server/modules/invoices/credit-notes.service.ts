@@ -17,6 +17,7 @@ import {
 import { AppError, type FieldIssue, invalidInput } from '../../../domain/errors.ts';
 import type { Ctx } from '../../context.ts';
 import { newId } from '../../ids.ts';
+import { requirePermission } from '../../policy.ts';
 import { lockInvoice } from './drafts.service.ts';
 import { storedTotals, validateDraft } from './invoices.input.ts';
 import type { DocumentAdjustment, Invoice, LineInput } from './invoices.model.ts';
@@ -111,6 +112,7 @@ export async function createCreditNote(
   invoiceId: string,
   input: CreditNoteInput = {},
 ): Promise<Invoice> {
+  requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
   return inInvoiceTx(ctx, async (step) => {
     const { tx, keys, at, record } = step;

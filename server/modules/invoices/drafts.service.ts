@@ -8,6 +8,7 @@ import type { Ctx } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
 import { isUuid, newId } from '../../ids.ts';
+import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { storedTotals, validateDraft } from './invoices.input.ts';
 import type { DraftInput, DraftPatch, Invoice } from './invoices.model.ts';
@@ -37,6 +38,7 @@ async function reread(tx: Tx, keys: TenantKeys, id: string): Promise<Invoice> {
 
 /** Creates a draft invoice with its totals and records `invoice.created`. */
 export async function createInvoice(ctx: Ctx, input: DraftInput): Promise<Invoice> {
+  requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
   const draft = validateDraft(input);
   return inInvoiceTx(ctx, async ({ tx, keys, at, record }) => {
@@ -82,6 +84,7 @@ const CREDIT_NOTE_FIXED = ['customerId', 'currency', 'lines'] as const;
  * An issued invoice is refused with 409 `invoice_already_issued` before the trigger would refuse it.
  */
 export async function updateInvoice(ctx: Ctx, id: string, patch: DraftPatch): Promise<Invoice> {
+  requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
   return inInvoiceTx(ctx, async ({ tx, keys, at, record }) => {
     const current = await lockInvoice(tx, keys, id);
@@ -112,6 +115,7 @@ export async function updateInvoice(ctx: Ctx, id: string, patch: DraftPatch): Pr
 
 /** Deletes a draft and records `invoice.deleted`; an issued invoice is never deleted (409). */
 export async function deleteInvoice(ctx: Ctx, id: string): Promise<void> {
+  requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
   await inInvoiceTx(ctx, async ({ tx, keys, record }) => {
     const current = await lockInvoice(tx, keys, id);
@@ -123,6 +127,7 @@ export async function deleteInvoice(ctx: Ctx, id: string): Promise<void> {
 
 /** Returns one invoice with its lines and parties, and records the read (`invoice.viewed`). */
 export async function getInvoice(ctx: Ctx, id: string): Promise<Invoice> {
+  requirePermission(ctx, 'invoices:read');
   return inInvoiceTx(ctx, async ({ tx, keys, record }) => {
     const invoice = isUuid(id) ? await findInvoice(tx, keys, id) : undefined;
     if (!invoice) throw notFound('invoice');

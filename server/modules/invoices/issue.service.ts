@@ -11,6 +11,7 @@ import { checkVatConsistency } from '../../../domain/vat.ts';
 import type { Ctx } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
+import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { markFullyCredited } from './credit-notes.service.ts';
 import { lockInvoice } from './drafts.service.ts';
@@ -24,6 +25,7 @@ import { settingsMissing } from './settings.service.ts';
 
 /** Issues a draft invoice or credit note and records `invoice.issued`; returns it with its number. */
 export async function issueInvoice(ctx: Ctx, id: string): Promise<Invoice> {
+  requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
   return inInvoiceTx(ctx, (step) => issueInStep(step, id));
 }

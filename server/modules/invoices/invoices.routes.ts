@@ -1,0 +1,60 @@
+/** The invoices API (issue 5): thin routes, one use case each; amounts leave as decimal strings. */
+import type { App } from '../../app.ts';
+import type { Services } from '../../context.ts';
+import { ctxOf } from '../../http/auth.ts';
+import { createCreditNote } from './credit-notes.service.ts';
+import { createInvoice, deleteInvoice, getInvoice, updateInvoice } from './drafts.service.ts';
+import {
+  CreateInvoiceBody,
+  CreditNoteBody,
+  IdParams,
+  InvoiceOut,
+  presentInvoice,
+  UpdateInvoiceBody,
+} from './invoices.schemas.ts';
+import { issueInvoice } from './issue.service.ts';
+
+/** Registers /api/v1/invoices. */
+export function invoicesRoutes(app: App, services: Services): void {
+  app.post(
+    '/api/v1/invoices',
+    { schema: { body: CreateInvoiceBody, response: { 201: InvoiceOut } } },
+    async (request, reply) => {
+      const invoice = await createInvoice(ctxOf(request, services), request.body);
+      return reply.status(201).send(presentInvoice(invoice));
+    },
+  );
+
+  app.get(
+    '/api/v1/invoices/:id',
+    { schema: { params: IdParams, response: { 200: InvoiceOut } } },
+    async (request) => presentInvoice(await getInvoice(ctxOf(request, services), request.params.id)),
+  );
+
+  app.patch(
+    '/api/v1/invoices/:id',
+    { schema: { params: IdParams, body: UpdateInvoiceBody, response: { 200: InvoiceOut } } },
+    async (request) =>
+      presentInvoice(await updateInvoice(ctxOf(request, services), request.params.id, request.body)),
+  );
+
+  app.delete('/api/v1/invoices/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    await deleteInvoice(ctxOf(request, services), request.params.id);
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/api/v1/invoices/:id/issue',
+    { schema: { params: IdParams, response: { 200: InvoiceOut } } },
+    async (request) => presentInvoice(await issueInvoice(ctxOf(request, services), request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/invoices/:id/credit-notes',
+    { schema: { params: IdParams, body: CreditNoteBody, response: { 201: InvoiceOut } } },
+    async (request, reply) => {
+      const note = await createCreditNote(ctxOf(request, services), request.params.id, request.body ?? {});
+      return reply.status(201).send(presentInvoice(note));
+    },
+  );
+}
