@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createCustomer, searchCustomers } from '../server/modules/customers/customers.service.ts';
 import { makeServices, makeTenant } from '../server/test/harness.ts';
+import { benchAuth } from './auth.ts';
 import { benchPdf } from './pdf.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -103,4 +104,5 @@ async function benchCustomers(): Promise<void> {
 
 if (wanted('customers')) await benchCustomers();
 if (wanted('pdf')) results.pdf = await benchPdf();
+if (wanted('auth')) results.auth = await benchAuth();
 console.log(JSON.stringify(results));

@@ -13,12 +13,10 @@ import { type ClaimMapping, EMBEDDED_CLAIMS } from '../modules/identity/access.s
 import { interactionRoutes } from '../modules/identity/interaction.routes.ts';
 import { meRoutes } from '../modules/identity/me.routes.ts';
 import { membersRoutes } from '../modules/identity/members.routes.ts';
-import { isGrantLive } from '../modules/identity/oidc-adapter.ts';
 import { createProvider } from '../modules/identity/oidc-provider.ts';
 import { createIdentityRuntime } from '../modules/identity/runtime.ts';
 import { loadSigningKeys } from '../modules/identity/signing-keys.ts';
 import { twoFactorRoutes } from '../modules/identity/two-factor.routes.ts';
-import { isTwoFactorMissing } from '../modules/identity/two-factor.service.ts';
 import { type ApiRoute, installApiAuth } from './auth.ts';
 import { mountProvider } from './auth-oidc.ts';
 import { createTokenVerifier } from './auth-tokens.ts';
@@ -85,12 +83,7 @@ export async function setupIdentity(
     claims: ext ? ext.claims : EMBEDDED_CLAIMS,
     // Embedded user tokens name their grant: signing out revokes it, and the tokens stop with it.
     // Second factors of an external issuer's users are that issuer's business.
-    checks: ext
-      ? {}
-      : {
-          isGrantLive: (grantId) => isGrantLive(services, grantId),
-          isTwoFactorMissing: (tenantId, userId) => isTwoFactorMissing(services, tenantId, userId),
-        },
+    checks: { embedded: !ext },
   });
   meRoutes(app, services);
   // With an external issuer the embedded provider is off: /oidc then answers 404 like any unknown path.

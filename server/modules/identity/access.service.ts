@@ -11,6 +11,8 @@ import { inTenant } from '../../db/transactions.ts';
 import { isUuid } from '../../ids.ts';
 import { findActiveClient } from '../clients/index.ts';
 import { findRole, isRole } from './memberships.repo.ts';
+import { grantExists } from './oidc-adapter.ts';
+import { hasConfirmedTotp, hasPasskeyRow, isTwoFactorRequired } from './two-factor.repo.ts';
 
 /** Which claims carry the business, the role and the scopes. */
 export interface ClaimMapping {
@@ -36,10 +38,10 @@ export interface Principal {
   needsTwoFactor: boolean;
 }
 
-/** Checks that only the embedded provider can answer (grants and second factors live in Kluis). */
+/** What only the embedded provider's tokens allow checking (grants and second factors live in Kluis). */
 export interface PrincipalChecks {
-  isGrantLive?: ((grantId: string) => Promise<boolean>) | undefined;
-  isTwoFactorMissing?: ((tenantId: string, userId: string) => Promise<boolean>) | undefined;
+  /** User tokens name a grant that must still exist, and the business's 2FA rule applies. */
+  embedded?: boolean;
 }
 
 const rejected = () => new AppError('unauthenticated', 'token_invalid', 'The access token is not valid');
@@ -73,19 +75,31 @@ export async function resolvePrincipal(
       needsTwoFactor: false,
     };
   }
-  const grantId = claims.kluis_gid;
-  if (checks.isGrantLive && typeof grantId === 'string' && !(await checks.isGrantLive(grantId))) {
-    throw rejected();
-  }
   if (mapping.roleClaim !== undefined) {
     const role = claims[mapping.roleClaim];
     if (!isRole(role)) throw new AppError('forbidden', 'membership_missing', 'No role in this business');
     return { actor: { type: 'user', id: sub }, tenantId, access: { role, scopes }, needsTwoFactor: false };
   }
-  const role = isUuid(sub)
-    ? await inTenant(services.db, tenantId, (tx) => findRole(tx, tenantId, sub))
-    : undefined;
-  if (!role) throw new AppError('forbidden', 'membership_missing', 'You are not a member of this business');
-  const needsTwoFactor = (await checks.isTwoFactorMissing?.(tenantId, sub)) ?? false;
-  return { actor: { type: 'user', id: sub }, tenantId, access: { role, scopes }, needsTwoFactor };
+  if (!isUuid(sub))
+    throw new AppError('forbidden', 'membership_missing', 'You are not a member of this business');
+  const grantId = claims.kluis_gid;
+  // One transaction for everything a request needs to know, so authentication costs one round trip.
+  const found = await inTenant(services.db, tenantId, async (tx) => {
+    if (checks.embedded && typeof grantId === 'string' && !(await grantExists(tx, grantId))) return 'revoked';
+    const role = await findRole(tx, tenantId, sub);
+    if (!role) return undefined;
+    const needsTwoFactor =
+      checks.embedded === true &&
+      (await isTwoFactorRequired(tx, tenantId)) &&
+      !((await hasConfirmedTotp(tx, sub)) || (await hasPasskeyRow(tx, sub)));
+    return { role, needsTwoFactor };
+  });
+  if (found === 'revoked') throw rejected();
+  if (!found) throw new AppError('forbidden', 'membership_missing', 'You are not a member of this business');
+  return {
+    actor: { type: 'user', id: sub },
+    tenantId,
+    access: { role: found.role, scopes },
+    needsTwoFactor: found.needsTwoFactor,
+  };
 }

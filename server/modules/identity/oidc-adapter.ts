@@ -8,6 +8,7 @@
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Services } from '../../context.ts';
+import type { Tx } from '../../db/client.ts';
 import { inSystem } from '../../db/transactions.ts';
 import { oidcPayloads } from './identity.tables.ts';
 
@@ -121,18 +122,16 @@ export function databaseAdapter(services: Services, findClient: ClientLookup): n
 }
 
 /** True while a grant exists and has not expired (signing out or revocation deletes it). */
-export async function isGrantLive(services: Services, grantId: string): Promise<boolean> {
-  const rows = await inSystem(services.db, (tx) =>
-    tx
-      .select({ id: oidcPayloads.id })
-      .from(oidcPayloads)
-      .where(
-        and(
-          eq(oidcPayloads.model, 'Grant'),
-          eq(oidcPayloads.id, grantId),
-          or(isNull(oidcPayloads.expiresAt), gt(oidcPayloads.expiresAt, new Date())),
-        ),
+export async function grantExists(tx: Tx, grantId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: oidcPayloads.id })
+    .from(oidcPayloads)
+    .where(
+      and(
+        eq(oidcPayloads.model, 'Grant'),
+        eq(oidcPayloads.id, grantId),
+        or(isNull(oidcPayloads.expiresAt), gt(oidcPayloads.expiresAt, new Date())),
       ),
-  );
+    );
   return rows.length > 0;
 }

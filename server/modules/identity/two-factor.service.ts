@@ -6,7 +6,7 @@
  */
 import { AppError } from '../../../domain/errors.ts';
 import { appendAudit } from '../../audit/audit.repo.ts';
-import type { Ctx, Services } from '../../context.ts';
+import type { Ctx } from '../../context.ts';
 import { inSystem, inTenant } from '../../db/transactions.ts';
 import { type RequestMeta, recordInEachBusiness } from './accounts.service.ts';
 import { getDeploymentSecret } from './deployment-secrets.ts';
@@ -19,8 +19,6 @@ import {
   findRecoveryHashesForUpdate,
   findTotpForUpdate,
   hasConfirmedTotp,
-  hasPasskeyRow,
-  isTwoFactorRequired,
   markTotpUsed,
   saveRecoveryHashes,
   setTwoFactorRequired,
@@ -151,18 +149,4 @@ export async function setTwoFactorRequirement(ctx: Ctx, required: boolean): Prom
       at,
     });
   });
-}
-
-/** True when the business requires a second factor and the person has none. */
-export async function isTwoFactorMissing(
-  services: Services,
-  tenantId: string,
-  userId: string,
-): Promise<boolean> {
-  const required = await inTenant(services.db, tenantId, (tx) => isTwoFactorRequired(tx, tenantId));
-  if (!required) return false;
-  return !(await inSystem(
-    services.db,
-    async (tx) => (await hasConfirmedTotp(tx, userId)) || (await hasPasskeyRow(tx, userId)),
-  ));
 }
