@@ -65,6 +65,8 @@ export const AUDIT_ACTIONS = {
   'invoice.issued': true,
   /** An invoice with its party data was read in full (decrypted) by a person or client. */
   'invoice.viewed': true,
+  /** A page of invoices with their party data was read (a bulk read of personal data). */
+  'invoice.listed': true,
   /** An issued invoice became fully credited by its issued credit notes. */
   'invoice.credited': true,
   /** A draft credit note was created for an issued invoice, in full or in part. */

@@ -11,6 +11,7 @@ export type {
 } from './invoices.model.ts';
 export { canMove, decide } from './invoices.policy.ts';
 export { issueInvoice } from './issue.service.ts';
+export { type InvoiceFilter, type InvoicePage, listInvoices } from './list.service.ts';
 export {
   DEFAULT_NUMBER_FORMAT,
   getInvoiceSettings,

@@ -3,7 +3,7 @@
  * party data, references, notes and line descriptions are encrypted and decrypted here, and every
  * query filters on tenant_id on top of row-level security. Services see plain values only.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import { sealFields } from '../../crypto/fields.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
@@ -217,4 +217,56 @@ export async function creditNoteLines(
     .select({ creditedLineId: invoiceLines.creditedLineId, quantity: invoiceLines.quantity })
     .from(invoiceLines)
     .where(and(eq(invoiceLines.tenantId, keys.tenantId), inArray(invoiceLines.invoiceId, ids)));
+}
+
+/** Which invoices a list shows: all of the tenant's, narrowed by any of these. */
+export interface InvoiceFilter {
+  status?: InvoiceStatus;
+  customerId?: string;
+  /** Issue dates from and to, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+/** A page of invoices with their lines, in creation order (ids are UUIDv7), after the cursor id. */
+export async function listInvoiceRows(
+  tx: Tx,
+  keys: TenantKeys,
+  filter: InvoiceFilter,
+  after: string | null,
+  limit: number,
+): Promise<Invoice[]> {
+  const where: SQL[] = [eq(invoices.tenantId, keys.tenantId)];
+  if (filter.status) where.push(eq(invoices.status, filter.status));
+  if (filter.customerId) where.push(eq(invoices.customerId, filter.customerId));
+  if (filter.from) where.push(gte(invoices.issueDate, filter.from));
+  if (filter.to) where.push(lte(invoices.issueDate, filter.to));
+  if (after) where.push(gt(invoices.id, after));
+  const rows = await tx
+    .select()
+    .from(invoices)
+    .where(and(...where))
+    .orderBy(asc(invoices.id))
+    .limit(limit);
+  if (rows.length === 0) return [];
+  const lines = await tx
+    .select()
+    .from(invoiceLines)
+    .where(
+      and(
+        eq(invoiceLines.tenantId, keys.tenantId),
+        inArray(
+          invoiceLines.invoiceId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    )
+    .orderBy(asc(invoiceLines.position));
+  return rows.map((r) =>
+    toInvoice(
+      keys,
+      r,
+      lines.filter((l) => l.invoiceId === r.id),
+    ),
+  );
 }

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type App, buildApp } from '../../app.ts';
 import type { Ctx } from '../../context.ts';
+import { queryRows, sql } from '../../db/client.ts';
+import { inTenant } from '../../db/transactions.ts';
 import { makeServices, makeTenant, type TestServices } from '../../test/harness.ts';
 import { addMember, mintAccessToken } from '../identity/testing.ts';
 import { SELLER } from './invoices.testing.ts';
@@ -70,6 +72,25 @@ const example = (customerId: string) => ({
     { description: 'Advies', quantity: '2', unitPrice: '95.00', vatCategory: 'S', vatRate: '21' },
   ],
 });
+
+/** A fresh business with its owner's token, so its list holds only what the test creates. */
+let fresh: Ctx;
+async function listCaller(): Promise<string> {
+  fresh = await makeTenant(s, 'L');
+  await setInvoiceSettings(fresh, SELLER);
+  return mintAccessToken(s, {
+    sub: await addMember(s, fresh.tenantId, 'owner'),
+    kluis_tenant: fresh.tenantId,
+  });
+}
+
+/** How many `invoice.listed` events the fresh business has. */
+async function listedEvents(): Promise<number> {
+  const rows = await inTenant(s.db, fresh.tenantId, (tx) =>
+    queryRows<{ n: string }>(tx, sql`SELECT count(*) AS n FROM audit_events WHERE action = 'invoice.listed'`),
+  );
+  return Number(rows[0]?.n ?? 0);
+}
 
 /** Creates the issue's customer and a draft invoice for it through the API; returns the draft. */
 async function draftFor(token: string): Promise<{ id: string; customerId: string }> {
@@ -179,5 +200,43 @@ describe('invoices API', () => {
     }
     const mine = await call('GET', `/api/v1/invoices/${theirs.id}`, ownerB);
     assert.equal(mine.json().status, 'draft', 'untouched by the other business');
+  });
+
+  test('GET /api/v1/invoices filters by status, customer and dates, and pages by cursor', async () => {
+    const c = await listCaller();
+    const first = await draftFor(c);
+    const issuedIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const d = (await call('POST', '/api/v1/invoices', c, example(first.customerId))).json();
+      assert.equal((await call('POST', `/api/v1/invoices/${d.id}/issue`, c)).statusCode, 200);
+      issuedIds.push(d.id);
+    }
+    const later = { ...example(first.customerId), issueDate: '2027-01-05', dueDate: '2027-02-05' };
+    const next = (await call('POST', '/api/v1/invoices', c, later)).json();
+    const other = await draftFor(c);
+    const ids = async (query: string) => {
+      const res = await call('GET', `/api/v1/invoices?${query}`, c);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().items.map((i: { id: string }) => i.id) as string[];
+    };
+    assert.deepEqual(await ids('status=issued'), [...issuedIds].sort(), 'ordered by id');
+    assert.deepEqual(await ids('status=draft'), [first.id, next.id, other.id].sort());
+    assert.deepEqual(await ids(`customerId=${other.customerId}`), [other.id]);
+    assert.deepEqual(await ids('from=2027-01-01'), [next.id]);
+    assert.deepEqual(await ids('to=2026-12-31&status=draft'), [first.id, other.id].sort());
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await call('GET', `/api/v1/invoices?limit=2${cursor ? `&cursor=${cursor}` : ''}`, c)
+      ).json();
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen, [first.id, ...issuedIds, next.id, other.id].sort(), 'each once, in order');
+    const listed = await listedEvents();
+    assert.equal(listed, 8, 'each of the 5 queries and 3 pages is audited as invoice.listed');
+    assert.equal((await call('GET', '/api/v1/invoices?from=20-11-2026', c)).statusCode, 400);
+    assert.equal((await ids('status=issued')).length, 3, "another business's invoices never show");
   });
 });

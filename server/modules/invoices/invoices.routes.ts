@@ -4,15 +4,19 @@ import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { createCreditNote } from './credit-notes.service.ts';
 import { createInvoice, deleteInvoice, getInvoice, updateInvoice } from './drafts.service.ts';
+import type { InvoiceStatus } from './invoices.model.ts';
 import {
   CreateInvoiceBody,
   CreditNoteBody,
   IdParams,
   InvoiceOut,
+  InvoicePage,
+  ListInvoicesQuery,
   presentInvoice,
   UpdateInvoiceBody,
 } from './invoices.schemas.ts';
 import { issueInvoice } from './issue.service.ts';
+import { listInvoices } from './list.service.ts';
 
 /** Registers /api/v1/invoices. */
 export function invoicesRoutes(app: App, services: Services): void {
@@ -22,6 +26,19 @@ export function invoicesRoutes(app: App, services: Services): void {
     async (request, reply) => {
       const invoice = await createInvoice(ctxOf(request, services), request.body);
       return reply.status(201).send(presentInvoice(invoice));
+    },
+  );
+
+  app.get(
+    '/api/v1/invoices',
+    { schema: { querystring: ListInvoicesQuery, response: { 200: InvoicePage } } },
+    async (request) => {
+      const { status, ...rest } = request.query;
+      const page = await listInvoices(ctxOf(request, services), {
+        ...rest,
+        ...(status ? { status: status as InvoiceStatus } : {}),
+      });
+      return { items: page.items.map(presentInvoice), nextCursor: page.nextCursor };
     },
   );
 
