@@ -7,7 +7,8 @@
 
 /** What went wrong, in the terms the HTTP layer maps to a status. */
 export type ErrorKind =
-  | 'invalid' // 400/422: the input is wrong
+  | 'invalid' // 400: the input is wrong
+  | 'unprocessable' // 422: the request is valid but the record cannot become what was asked
   | 'unauthenticated' // 401
   | 'forbidden' // 403
   | 'not_found' // 404: also what another tenant's record looks like

@@ -10,6 +10,7 @@ import { AppError, type ErrorKind, type FieldIssue, isAppError } from '../../dom
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
+  unprocessable: 422,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

@@ -1,5 +1,6 @@
 /** The invoices module's public surface: use cases and the shapes they take and return. */
 export { type CreditNoteInput, createCreditNote } from './credit-notes.service.ts';
+export { invoiceCii, invoiceDocument, invoicePdf, invoiceUbl } from './documents.service.ts';
 export { createInvoice, deleteInvoice, getInvoice, updateInvoice } from './drafts.service.ts';
 export type {
   DraftInput,

@@ -3,6 +3,7 @@ import type { App } from '../../app.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { createCreditNote } from './credit-notes.service.ts';
+import { invoiceCii, invoicePdf, invoiceUbl } from './documents.service.ts';
 import { createInvoice, deleteInvoice, getInvoice, updateInvoice } from './drafts.service.ts';
 import type { InvoiceStatus } from './invoices.model.ts';
 import {
@@ -13,10 +14,16 @@ import {
   InvoicePage,
   ListInvoicesQuery,
   presentInvoice,
+  UblQuery,
   UpdateInvoiceBody,
 } from './invoices.schemas.ts';
 import { issueInvoice } from './issue.service.ts';
 import { listInvoices } from './list.service.ts';
+
+/** A download name for a document: the invoice number with anything unsafe in a header replaced. */
+function attachment(number: string, extension: string): string {
+  return `attachment; filename="${number.replace(/[^A-Za-z0-9._-]/g, '_')}.${extension}"`;
+}
 
 /** Registers /api/v1/invoices. */
 export function invoicesRoutes(app: App, services: Services): void {
@@ -74,4 +81,30 @@ export function invoicesRoutes(app: App, services: Services): void {
       return reply.status(201).send(presentInvoice(note));
     },
   );
+
+  app.get('/api/v1/invoices/:id/pdf', { schema: { params: IdParams } }, async (request, reply) => {
+    const { number, pdf } = await invoicePdf(ctxOf(request, services), request.params.id);
+    return reply.type('application/pdf').header('content-disposition', attachment(number, 'pdf')).send(pdf);
+  });
+
+  app.get(
+    '/api/v1/invoices/:id/ubl',
+    { schema: { params: IdParams, querystring: UblQuery } },
+    async (request, reply) => {
+      const format = request.query.format ?? 'peppol';
+      const { number, xml } = await invoiceUbl(ctxOf(request, services), request.params.id, format);
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', attachment(`${number}-${format}`, 'xml'))
+        .send(xml);
+    },
+  );
+
+  app.get('/api/v1/invoices/:id/cii', { schema: { params: IdParams } }, async (request, reply) => {
+    const { number, xml } = await invoiceCii(ctxOf(request, services), request.params.id);
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header('content-disposition', attachment(`${number}-cii`, 'xml'))
+      .send(xml);
+  });
 }

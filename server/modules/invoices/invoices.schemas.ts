@@ -200,6 +200,12 @@ export const InvoicePage = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
+/** GET /api/v1/invoices/{id}/ubl: the UBL flavour, Peppol BIS 3.0 unless NLCIUS is asked for. */
+export const UblQuery = Type.Object(
+  { format: Type.Optional(Type.Union([Type.Literal('peppol'), Type.Literal('nlcius')])) },
+  strict,
+);
+
 /** The id in an invoice route. */
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 

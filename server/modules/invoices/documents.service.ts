@@ -1,0 +1,82 @@
+/**
+ * The documents of an issued invoice (issue 5 point 6): the PDF (Factur-X, with its CII embedded),
+ * UBL for Peppol or NLCIUS, and CII. Each is rendered from the frozen document, never from the
+ * current customer or settings, so the same invoice always gives the same bytes. A draft has no
+ * documents (409 `invoice_not_issued`); another business's invoice is as missing as an unknown id.
+ */
+import { AppError, isAppError, notFound } from '../../../domain/errors.ts';
+import type { InvoiceDocument } from '../../../domain/invoice-document.ts';
+import type { Ctx } from '../../context.ts';
+import { isUuid } from '../../ids.ts';
+import { requirePermission } from '../../policy.ts';
+import { findCustomer } from '../customers/customers.repo.ts';
+import { type UblFormat, writeCii, writeUbl } from '../documents/einvoice/index.ts';
+import { renderInvoicePdf } from '../documents/pdf/render.ts';
+import { buildInvoiceDocument, isIssued } from './invoice-document.ts';
+import { findInvoice } from './invoices.repo.ts';
+import { inInvoiceTx } from './invoices.tx.ts';
+
+/** Which document of an invoice was fetched, as the audit event records it. */
+type DocumentFormat = 'pdf' | 'cii' | `ubl_${UblFormat}`;
+
+async function documentOf(ctx: Ctx, invoiceId: string, format: DocumentFormat): Promise<InvoiceDocument> {
+  requirePermission(ctx, 'invoices:read');
+  return inInvoiceTx(ctx, async ({ tx, keys, record }) => {
+    const invoice = isUuid(invoiceId) ? await findInvoice(tx, keys, invoiceId) : undefined;
+    if (!invoice) throw notFound('invoice');
+    if (!isIssued(invoice)) {
+      throw new AppError('conflict', 'invoice_not_issued', 'A draft has no documents; issue it first');
+    }
+    // The language only picks the wording of the legal texts; the parties come from the snapshots.
+    const customer = await findCustomer(tx, keys, invoice.customerId);
+    await record('invoice.viewed', 'invoice', invoice.id, { document: format });
+    return buildInvoiceDocument(invoice, customer?.language ?? 'nl');
+  });
+}
+
+/** Turns a writer's refusal (an `invalid` AppError) into 422 with the same code: the invoice is fine, the format is not. */
+function unprocessable<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (isAppError(err) && err.kind === 'invalid') {
+      throw new AppError('unprocessable', err.code, err.message, err.issues);
+    }
+    throw err;
+  }
+}
+
+/** The frozen document of an issued invoice or credit note; a draft is refused with 409. */
+export async function invoiceDocument(ctx: Ctx, invoiceId: string): Promise<InvoiceDocument> {
+  return documentOf(ctx, invoiceId, 'pdf');
+}
+
+/** The PDF/A-3 of an issued invoice, a Factur-X invoice when its CII can be written. */
+export async function invoicePdf(ctx: Ctx, invoiceId: string): Promise<{ number: string; pdf: Buffer }> {
+  const doc = await documentOf(ctx, invoiceId, 'pdf');
+  let cii: string | null = null;
+  try {
+    cii = writeCii(doc);
+  } catch (err) {
+    // A document no e-invoice can carry still gets its PDF, just without the embedded XML.
+    if (!isAppError(err)) throw err;
+  }
+  const pdf = renderInvoicePdf(doc, cii ? { facturX: Buffer.from(cii, 'utf8') } : {});
+  return { number: doc.number, pdf };
+}
+
+/** The UBL 2.1 of an issued invoice in the Peppol BIS 3.0 or NLCIUS flavour; 422 when it cannot be one. */
+export async function invoiceUbl(
+  ctx: Ctx,
+  invoiceId: string,
+  format: UblFormat,
+): Promise<{ number: string; xml: string }> {
+  const doc = await documentOf(ctx, invoiceId, `ubl_${format}`);
+  return { number: doc.number, xml: unprocessable(() => writeUbl(doc, format)) };
+}
+
+/** The UN/CEFACT CII D16B of an issued invoice; 422 when it cannot be one. */
+export async function invoiceCii(ctx: Ctx, invoiceId: string): Promise<{ number: string; xml: string }> {
+  const doc = await documentOf(ctx, invoiceId, 'cii');
+  return { number: doc.number, xml: unprocessable(() => writeCii(doc)) };
+}
