@@ -3,7 +3,7 @@
  * (STYLE rule 2): a customer is always serialised through `Customer`, never as a row.
  */
 import { Type } from 'typebox';
-import type { Customer, CustomerInput } from './customers.service.ts';
+import { type Customer, type CustomerInput, customerFields } from './customers.service.ts';
 
 const Str = (max: number) => Type.String({ maxLength: max });
 const Opt = (max: number) => Type.Optional(Type.Union([Str(max), Type.Null()]));
@@ -105,28 +105,9 @@ export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** The API shape of a customer. */
 export function presentCustomer(c: Customer) {
-  const p = c.personal;
   return {
     id: c.id,
-    kind: c.kind,
-    name: p.name ?? '',
-    contactPerson: p.contactPerson,
-    email: p.email,
-    otherEmails: p.otherEmails ? (JSON.parse(p.otherEmails) as string[]) : [],
-    phone: p.phone,
-    address: { street: p.street, postalCode: p.postalCode, city: p.city, country: c.country },
-    iban: p.iban,
-    bic: c.bic,
-    accountHolder: p.accountHolder,
-    vatNumber: p.vatNumber,
-    kvkNumber: p.kvkNumber,
-    salutation: p.salutation,
-    language: c.language,
-    paymentTermDays: c.paymentTermDays,
-    defaultVatCategory: c.defaultVatCategory,
-    peppolId: p.peppolId,
-    reference: p.reference,
-    notes: p.notes,
+    ...customerFields(c),
     version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),

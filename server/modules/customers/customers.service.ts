@@ -200,8 +200,11 @@ export async function searchCustomers(ctx: Ctx, field: SearchField, value: strin
   });
 }
 
-/** The stored customer in the shape a client sends, so a patch can be merged and validated whole. */
-function asInput(c: Customer): CustomerInput {
+/**
+ * A stored customer's fields in the API's shape: what a client sends (so a patch can be merged and
+ * validated whole) and, with id, version and times, what it reads back.
+ */
+export function customerFields(c: Customer) {
   const p = c.personal;
   return {
     kind: c.kind,
@@ -250,7 +253,7 @@ export async function updateCustomer(
         'The customer was changed by someone else; reload it',
       );
     }
-    const before = asInput(current);
+    const before: CustomerInput = customerFields(current);
     const merged = { ...before, ...patch, address: { ...before.address, ...patch.address } };
     const { plain, personal } = validate(merged);
     const at = clock.now();
