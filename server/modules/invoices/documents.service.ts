@@ -6,6 +6,7 @@
  */
 import { AppError, isAppError, notFound } from '../../../domain/errors.ts';
 import type { InvoiceDocument } from '../../../domain/invoice-document.ts';
+import { isBlobNotFound } from '../../blobs/blob-store.ts';
 import type { Ctx } from '../../context.ts';
 import { isUuid } from '../../ids.ts';
 import { requirePermission } from '../../policy.ts';
@@ -51,9 +52,13 @@ export async function invoiceDocument(ctx: Ctx, invoiceId: string): Promise<Invo
   return documentOf(ctx, invoiceId, 'pdf');
 }
 
-/** The PDF/A-3 of an issued invoice, a Factur-X invoice when its CII can be written. */
-export async function invoicePdf(ctx: Ctx, invoiceId: string): Promise<{ number: string; pdf: Buffer }> {
-  const doc = await documentOf(ctx, invoiceId, 'pdf');
+/** Where an issued invoice's PDF is kept (ids only: blob keys never carry personal data). */
+export function pdfBlobKey(invoiceId: string): string {
+  return `invoices/${invoiceId}.pdf`;
+}
+
+/** Renders the PDF/A-3 of a frozen document, a Factur-X invoice when its CII can be written. */
+export function renderIssuedPdf(doc: InvoiceDocument): Buffer {
   let cii: string | null = null;
   try {
     cii = writeCii(doc);
@@ -61,8 +66,34 @@ export async function invoicePdf(ctx: Ctx, invoiceId: string): Promise<{ number:
     // A document no e-invoice can carry still gets its PDF, just without the embedded XML.
     if (!isAppError(err)) throw err;
   }
-  const pdf = renderInvoicePdf(doc, cii ? { facturX: Buffer.from(cii, 'utf8') } : {});
-  return { number: doc.number, pdf };
+  return renderInvoicePdf(doc, cii ? { facturX: Buffer.from(cii, 'utf8') } : {});
+}
+
+/**
+ * The PDF of an issued invoice, served from the encrypted blob written when it was issued (its hash
+ * is in the `invoice.issued` audit event). Should the blob be missing, it is rendered again from
+ * the frozen document — the same bytes — and stored.
+ */
+export async function invoicePdf(ctx: Ctx, invoiceId: string): Promise<{ number: string; pdf: Buffer }> {
+  requirePermission(ctx, 'invoices:read');
+  return inInvoiceTx(ctx, async ({ tx, keys, record }) => {
+    const invoice = isUuid(invoiceId) ? await findInvoice(tx, keys, invoiceId) : undefined;
+    if (!invoice) throw notFound('invoice');
+    if (!isIssued(invoice)) {
+      throw new AppError('conflict', 'invoice_not_issued', 'A draft has no documents; issue it first');
+    }
+    await record('invoice.viewed', 'invoice', invoice.id, { document: 'pdf' });
+    const { blobs } = ctx.services;
+    try {
+      return { number: invoice.number, pdf: await blobs.get(keys, pdfBlobKey(invoice.id)) };
+    } catch (err) {
+      if (!isBlobNotFound(err)) throw err;
+    }
+    const customer = await findCustomer(tx, keys, invoice.customerId);
+    const pdf = renderIssuedPdf(buildInvoiceDocument(invoice, customer?.language ?? 'nl'));
+    await blobs.put(keys, pdfBlobKey(invoice.id), pdf);
+    return { number: invoice.number, pdf };
+  });
 }
 
 /** The UBL 2.1 of an issued invoice in the Peppol BIS 3.0 or NLCIUS flavour; 422 when it cannot be one. */

@@ -5,12 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type App, buildApp } from '../../app.ts';
 import type { Ctx } from '../../context.ts';
+import { inTenant } from '../../db/transactions.ts';
 import { makeServices, makeTenant, type TestServices } from '../../test/harness.ts';
 import { isRfReference } from '../documents/pdf/qr.ts';
 import { addMember, mintAccessToken } from '../identity/testing.ts';
+import { pdfBlobKey } from './documents.service.ts';
 import { rfReference } from './invoice-document.ts';
 import { SELLER } from './invoices.testing.ts';
 import { setInvoiceSettings } from './settings.service.ts';
@@ -157,5 +160,25 @@ describe('invoice documents API', () => {
 
   test('the payment reference is a valid ISO 11649 creditor reference', () => {
     for (const n of ['2026-0001', 'F/2026/17', 'x']) assert.ok(isRfReference(rfReference(n)), n);
+  });
+});
+
+describe('the PDF is made when the invoice is issued', () => {
+  test('its hash is in the invoice.issued audit event, and it is served from the encrypted blob', async () => {
+    const inv = await invoiceFor(ownerA, DE_KORF);
+    const [event] = await s.db.asOwner<{ data: { pdfSha256?: string } }>(
+      "SELECT data FROM audit_events WHERE tenant_id = $1 AND action = 'invoice.issued' AND target_id = $2",
+      [a.tenantId, inv.id],
+    );
+    assert.match(event?.data.pdfSha256 ?? '', /^[0-9a-f]{64}$/);
+    const served = await call('GET', `/api/v1/invoices/${inv.id}/pdf`, ownerA);
+    assert.equal(served.statusCode, 200);
+    assert.equal(createHash('sha256').update(served.rawPayload).digest('hex'), event?.data.pdfSha256);
+    // The stored blob is what is served: replace it and the API serves the replacement.
+    const keys = await inTenant(s.db, a.tenantId, (tx) => s.keyring.forTenant(tx, a.tenantId));
+    assert.deepEqual(await s.blobs.get(keys, pdfBlobKey(inv.id)), served.rawPayload);
+    await s.blobs.put(keys, pdfBlobKey(inv.id), Buffer.from('%PDF-1.7 stand-in'));
+    const again = await call('GET', `/api/v1/invoices/${inv.id}/pdf`, ownerA);
+    assert.equal(again.rawPayload.toString(), '%PDF-1.7 stand-in');
   });
 });

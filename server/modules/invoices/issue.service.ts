@@ -4,17 +4,21 @@
  * number of the series, mark it issued, audit — so a failure or a crash anywhere leaves a draft and
  * an untouched series: no gap, no duplicate (docs/adr/0020-invoice-numbering-and-immutability.md).
  */
+import { createHash } from 'node:crypto';
 import { type FieldIssue, invalidInput } from '../../../domain/errors.ts';
 import { renderInvoiceNumber, seriesKey } from '../../../domain/numbering.ts';
 import { computeTotals, vatTotalInAccountingCurrency } from '../../../domain/totals.ts';
 import { checkVatConsistency } from '../../../domain/vat.ts';
+import type { BlobStore } from '../../blobs/blob-store.ts';
 import type { Ctx } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { markFullyCredited } from './credit-notes.service.ts';
+import { pdfBlobKey, renderIssuedPdf } from './documents.service.ts';
 import { lockInvoice } from './drafts.service.ts';
+import { buildInvoiceDocument, isIssued } from './invoice-document.ts';
 import { addDays, dutchDate, storedTotals, totalsInput } from './invoices.input.ts';
 import type { BuyerParty, Invoice } from './invoices.model.ts';
 import { assertAllowed, assertMayWrite } from './invoices.policy.ts';
@@ -27,12 +31,12 @@ import { settingsMissing } from './settings.service.ts';
 export async function issueInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
-  return inInvoiceTx(ctx, (step) => issueInStep(step, id));
+  return inInvoiceTx(ctx, (step) => issueInStep(step, id, ctx.services.blobs));
 }
 
 /** Issues inside a transaction the caller holds open (the crash test stops right after it). */
 export async function issueInTransaction(ctx: Ctx, tx: Tx, keys: TenantKeys, id: string): Promise<Invoice> {
-  return stepIn(ctx, tx, keys, ctx.services.clock.now(), (step) => issueInStep(step, id));
+  return stepIn(ctx, tx, keys, ctx.services.clock.now(), (step) => issueInStep(step, id, ctx.services.blobs));
 }
 
 async function buyerOf(
@@ -66,7 +70,7 @@ async function buyerOf(
   };
 }
 
-async function issueInStep(step: Step, id: string): Promise<Invoice> {
+async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<Invoice> {
   const { tx, keys, at, record } = step;
   const draft = await lockInvoice(tx, keys, id);
   assertAllowed(draft, 'issue');
@@ -121,9 +125,15 @@ async function issueInStep(step: Step, id: string): Promise<Invoice> {
   const number = renderInvoiceNumber(settings.numberFormat, issueDate, seq);
   const write = { series, seq, number, issueDate, dueDate, paymentTermDays, buyer, seller };
   await markIssued(tx, keys, id, { ...write, totals: storedTotals(totals, taxAccounting) }, at);
-  await record('invoice.issued', 'invoice', id, { kind: draft.kind, number, series, seq });
-  if (draft.kind === 'credit_note' && draft.credited) await markFullyCredited(step, draft.credited.invoiceId);
   const issued = await findInvoice(tx, keys, id);
-  if (!issued) throw new Error('invoice vanished inside its own transaction');
+  if (!issued || !isIssued(issued)) throw new Error('invoice vanished inside its own transaction');
+  // The PDF is rendered now, from the frozen document, and stored encrypted before the commit, so
+  // an issued invoice always has it; its hash goes into the audit event that proves the issue.
+  const customer = await findCustomer(tx, keys, draft.customerId);
+  const pdf = renderIssuedPdf(buildInvoiceDocument(issued, customer?.language ?? 'nl'));
+  await blobs.put(keys, pdfBlobKey(id), pdf);
+  const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
+  await record('invoice.issued', 'invoice', id, { kind: draft.kind, number, series, seq, pdfSha256 });
+  if (draft.kind === 'credit_note' && draft.credited) await markFullyCredited(step, draft.credited.invoiceId);
   return issued;
 }
