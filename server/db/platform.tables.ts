@@ -23,7 +23,8 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array 
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
 
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** A `timestamptz` column read as a Date: every time Kluis stores has a zone. */
+export const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** One row per business (the controller). The name may identify a sole trader, so it is encrypted. */
 export const tenants = pgTable('tenants', {

@@ -1,8 +1,6 @@
 /** API clients (integrations) of a business: client-credentials with scopes; the secret only as a hash. */
-import { pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { bytea } from '../../db/platform.tables.ts';
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, bytea } from '../../db/platform.tables.ts';
 
 export const apiClients = pgTable(
   'api_clients',

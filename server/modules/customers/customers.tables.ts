@@ -1,8 +1,6 @@
 /** The customer administration. Personal fields are envelopes (`_enc`) and blind indexes (`_bidx`). */
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { bytea } from '../../db/platform.tables.ts';
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { at, bytea } from '../../db/platform.tables.ts';
 
 export const customers = pgTable(
   'customers',

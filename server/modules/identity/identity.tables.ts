@@ -12,13 +12,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bytea } from '../../db/platform.tables.ts';
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { at, bytea } from '../../db/platform.tables.ts';
 
 /** Deployment-wide secrets (cookie keys, the user blind-index key), each sealed under the master key. */
 export const deploymentSecrets = pgTable('deployment_secrets', {

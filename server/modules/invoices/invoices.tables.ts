@@ -17,13 +17,11 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bytea } from '../../db/platform.tables.ts';
+import { at, bytea } from '../../db/platform.tables.ts';
 
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const day = (name: string) => date(name, { mode: 'string' });
 const minor = (name: string) => bigint(name, { mode: 'bigint' });
 
