@@ -5,40 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type App, buildApp } from '../../app.ts';
 import type { Ctx } from '../../context.ts';
-import { makeServices, makeTenant, type TestServices } from '../../test/harness.ts';
-import { addMember, mintAccessToken } from '../identity/testing.ts';
+import { type ApiTest, openApiTest } from '../../test/api.ts';
 
-let s: TestServices;
-let app: App;
+let t: ApiTest;
 let a: Ctx;
-let b: Ctx;
 let ownerA: string;
 let ownerB: string;
+let call: ApiTest['call'];
 
 before(async () => {
-  s = await makeServices();
-  ({ app } = await buildApp({ services: s }));
-  await app.ready();
-  a = await makeTenant(s, 'A');
-  b = await makeTenant(s, 'B');
-  ownerA = await mintAccessToken(s, {
-    sub: await addMember(s, a.tenantId, 'owner'),
-    kluis_tenant: a.tenantId,
-  });
-  ownerB = await mintAccessToken(s, {
-    sub: await addMember(s, b.tenantId, 'owner'),
-    kluis_tenant: b.tenantId,
-  });
+  t = await openApiTest();
+  ({ a, ownerA, ownerB, call } = t);
 });
-after(async () => {
-  await app.close();
-  await s.close();
-});
-
-const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payload?: unknown) =>
-  app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+after(() => t.close());
 
 const DE_KORF = {
   kind: 'company',
@@ -174,10 +154,7 @@ describe('customers API', () => {
   });
 
   test('a viewer reads but cannot write; a client needs the customers scopes', async () => {
-    const viewer = await mintAccessToken(s, {
-      sub: await addMember(s, a.tenantId, 'viewer'),
-      kluis_tenant: a.tenantId,
-    });
+    const viewer = await t.tokenFor(a, 'viewer');
     assert.equal((await call('GET', '/api/v1/customers', viewer)).statusCode, 200);
     const denied = await call('POST', '/api/v1/customers', viewer, { kind: 'person', name: 'X' });
     assert.equal(denied.statusCode, 403);

@@ -7,48 +7,31 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { type App, buildApp } from '../../app.ts';
 import type { Ctx } from '../../context.ts';
 import { inTenant } from '../../db/transactions.ts';
-import { makeServices, makeTenant, type TestServices } from '../../test/harness.ts';
+import { type ApiTest, openApiTest } from '../../test/api.ts';
+import type { TestServices } from '../../test/harness.ts';
 import { isRfReference } from '../documents/pdf/qr.ts';
-import { addMember, mintAccessToken } from '../identity/testing.ts';
 import { pdfBlobKey } from './documents.service.ts';
 import { rfReference } from './invoice-document.ts';
 import { SELLER } from './invoices.testing.ts';
 import { setInvoiceSettings } from './settings.service.ts';
 
+let t: ApiTest;
 let s: TestServices;
-let app: App;
 let a: Ctx;
 let b: Ctx;
 let ownerA: string;
 let ownerB: string;
+let call: ApiTest['call'];
 
 before(async () => {
-  s = await makeServices();
-  ({ app } = await buildApp({ services: s }));
-  await app.ready();
-  a = await makeTenant(s, 'A');
-  b = await makeTenant(s, 'B');
+  t = await openApiTest();
+  ({ s, a, b, ownerA, ownerB, call } = t);
   await setInvoiceSettings(a, SELLER);
   await setInvoiceSettings(b, SELLER);
-  ownerA = await mintAccessToken(s, {
-    sub: await addMember(s, a.tenantId, 'owner'),
-    kluis_tenant: a.tenantId,
-  });
-  ownerB = await mintAccessToken(s, {
-    sub: await addMember(s, b.tenantId, 'owner'),
-    kluis_tenant: b.tenantId,
-  });
 });
-after(async () => {
-  await app.close();
-  await s.close();
-});
-
-const call = (method: 'GET' | 'POST', url: string, token: string, payload?: unknown) =>
-  app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+after(() => t.close());
 
 const DE_KORF = {
   kind: 'company',

@@ -5,52 +5,30 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type App, buildApp } from '../../app.ts';
 import type { Ctx } from '../../context.ts';
 import { queryRows, sql } from '../../db/client.ts';
 import { inTenant } from '../../db/transactions.ts';
-import { makeServices, makeTenant, type TestServices } from '../../test/harness.ts';
+import { type ApiTest, type Method, openApiTest } from '../../test/api.ts';
+import { makeTenant, type TestServices } from '../../test/harness.ts';
 import { addMember, mintAccessToken } from '../identity/testing.ts';
 import { SELLER } from './invoices.testing.ts';
 import { setInvoiceSettings } from './settings.service.ts';
 
+let t: ApiTest;
 let s: TestServices;
-let app: App;
 let a: Ctx;
 let b: Ctx;
 let ownerA: string;
 let ownerB: string;
+let call: ApiTest['call'];
 
 before(async () => {
-  s = await makeServices();
-  ({ app } = await buildApp({ services: s }));
-  await app.ready();
-  a = await makeTenant(s, 'A');
-  b = await makeTenant(s, 'B');
+  t = await openApiTest();
+  ({ s, a, b, ownerA, ownerB, call } = t);
   await setInvoiceSettings(a, SELLER);
   await setInvoiceSettings(b, SELLER);
-  ownerA = await mintAccessToken(s, {
-    sub: await addMember(s, a.tenantId, 'owner'),
-    kluis_tenant: a.tenantId,
-  });
-  ownerB = await mintAccessToken(s, {
-    sub: await addMember(s, b.tenantId, 'owner'),
-    kluis_tenant: b.tenantId,
-  });
 });
-after(async () => {
-  await app.close();
-  await s.close();
-});
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-const call = (method: Method, url: string, token: string, payload?: unknown) =>
-  app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${token}` },
-    ...(payload ? { payload } : {}),
-  });
+after(() => t.close());
 
 const DE_KORF = {
   kind: 'company',
@@ -163,10 +141,7 @@ describe('invoices API', () => {
 
   test('a viewer reads but gets 403 on every write', async () => {
     const draft = await draftFor(ownerA);
-    const viewer = await mintAccessToken(s, {
-      sub: await addMember(s, a.tenantId, 'viewer'),
-      kluis_tenant: a.tenantId,
-    });
+    const viewer = await t.tokenFor(a, 'viewer');
     assert.equal((await call('GET', `/api/v1/invoices/${draft.id}`, viewer)).statusCode, 200);
     for (const [method, url, payload] of [
       ['POST', '/api/v1/invoices', example(draft.customerId)],
