@@ -194,9 +194,11 @@ describe('audit chain', () => {
     assert.deepEqual(lines[6], { verification: { tenantId: ctx.tenantId, ok: true, events: 6, headSeq: 6 } });
   });
 
-  test('appendAudit only accepts catalogued actions (type-level), and data holds no personal fields', () => {
+  // A type-level check: `npm run typecheck` fails if this line ever compiles (the directive then
+  // has no error to expect). Nothing is asserted at run time.
+  test('an action outside the catalogue does not compile', () => {
     // @ts-expect-error an action outside the catalogue does not compile
     const bad: Parameters<typeof appendAudit>[2]['action'] = 'customer.stolen';
-    assert.equal(bad, 'customer.stolen');
+    assert.ok(bad);
   });
 });
