@@ -139,3 +139,42 @@ export const invitations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('invitations_token_key').on(t.tokenHash)],
 );
+
+/** Password-reset links: only the token's SHA-256 is stored; single use, short-lived. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    tokenHash: bytea('token_hash').notNull(),
+    createdAt: at('created_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
+  },
+  (t) => [
+    uniqueIndex('password_resets_token_key').on(t.tokenHash),
+    index('password_resets_user_idx').on(t.userId),
+  ],
+);
+
+/**
+ * Failed sign-ins, shared by every app node: the key is a keyed hash of the typed address or of
+ * the client address (never either in clear), one row per failure inside the window.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: uuid('id').primaryKey(),
+    key: bytea('key').notNull(),
+    failedAt: at('failed_at').notNull(),
+  },
+  (t) => [index('login_failures_key_idx').on(t.key, t.failedAt)],
+);
+
+/** Which business a person's grant (and so every token of it) is for; chosen at sign-in. */
+export const oidcGrantBusinesses = pgTable('oidc_grant_businesses', {
+  grantId: text('grant_id').primaryKey(),
+  userId: uuid('user_id').notNull(),
+  businessId: uuid('business_id').notNull(),
+  createdAt: at('created_at').notNull(),
+});
