@@ -7,6 +7,8 @@ import { CLIENTS_CATALOGUE } from './clients/clients.privacy.ts';
 import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
 import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
 import { INVOICES_CATALOGUE } from './invoices/invoices.privacy.ts';
+import { PRODUCTS_CATALOGUE } from './products/products.privacy.ts';
+import { QUOTES_CATALOGUE } from './quotes/quotes.privacy.ts';
 
 /** Every table Kluis has, with every column classified. */
 export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
@@ -15,4 +17,6 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...IDENTITY_CATALOGUE,
   ...CLIENTS_CATALOGUE,
   ...INVOICES_CATALOGUE,
+  ...PRODUCTS_CATALOGUE,
+  ...QUOTES_CATALOGUE,
 };
