@@ -5,6 +5,7 @@
 import { PLATFORM_CATALOGUE, type TableCatalogue } from '../db/catalogue.ts';
 import { CLIENTS_CATALOGUE } from './clients/clients.privacy.ts';
 import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
+import { IDEMPOTENCY_CATALOGUE } from './idempotency/idempotency.privacy.ts';
 import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
 import { INVOICES_CATALOGUE } from './invoices/invoices.privacy.ts';
 import { PRODUCTS_CATALOGUE } from './products/products.privacy.ts';
@@ -17,6 +18,7 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...IDENTITY_CATALOGUE,
   ...CLIENTS_CATALOGUE,
   ...INVOICES_CATALOGUE,
+  ...IDEMPOTENCY_CATALOGUE,
   ...PRODUCTS_CATALOGUE,
   ...QUOTES_CATALOGUE,
 };
