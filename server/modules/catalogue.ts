@@ -8,6 +8,7 @@ import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
 import { IDEMPOTENCY_CATALOGUE } from './idempotency/idempotency.privacy.ts';
 import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
 import { INVOICES_CATALOGUE } from './invoices/invoices.privacy.ts';
+import { PRIVACY_CATALOGUE } from './privacy/privacy.privacy.ts';
 import { PRODUCTS_CATALOGUE } from './products/products.privacy.ts';
 import { QUOTES_CATALOGUE } from './quotes/quotes.privacy.ts';
 
@@ -18,6 +19,7 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...IDENTITY_CATALOGUE,
   ...CLIENTS_CATALOGUE,
   ...INVOICES_CATALOGUE,
+  ...PRIVACY_CATALOGUE,
   ...IDEMPOTENCY_CATALOGUE,
   ...PRODUCTS_CATALOGUE,
   ...QUOTES_CATALOGUE,
