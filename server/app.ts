@@ -17,6 +17,7 @@ import { healthRoutes } from './http/health.routes.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
+import { sendRoutes } from './modules/invoices/send.routes.ts';
 
 /** The app type every route module receives: TypeBox schemas give types, validation and serialisation. */
 export type App = FastifyInstance<
@@ -93,5 +94,6 @@ export async function buildApp(
   );
   customersRoutes(app, options.services);
   invoicesRoutes(app, options.services);
+  sendRoutes(app, options.services);
   return { app, lifecycle, apiRoutes };
 }

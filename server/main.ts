@@ -10,6 +10,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { identityOptionsFrom } from './http/auth-setup.ts';
 import { JobRunner } from './jobs/scheduler.ts';
 import { createLogger } from './log.ts';
+import { registerInvoiceJobs } from './modules/invoices/send.service.ts';
 
 let config: Config;
 try {
@@ -41,7 +42,7 @@ const { app, lifecycle } = await buildApp({
   identity: identityOptionsFrom(config),
 });
 // Durable jobs run in this process too; modules register their handlers as they arrive.
-const jobs = new JobRunner(opened.services);
+const jobs = registerInvoiceJobs(new JobRunner(opened.services));
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

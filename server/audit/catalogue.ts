@@ -69,6 +69,8 @@ export const AUDIT_ACTIONS = {
   'invoice.listed': true,
   /** An issued invoice became fully credited by its issued credit notes. */
   'invoice.credited': true,
+  /** An issued invoice was sent: mailed by Kluis (the mail queued in the same transaction) or marked sent. */
+  'invoice.sent': true,
   /** A draft credit note was created for an issued invoice, in full or in part. */
   'credit_note.created': true,
   /** The seller details or the number format that invoices use were changed. */

@@ -6,14 +6,16 @@
  */
 import { AppError, isAppError, notFound } from '../../../domain/errors.ts';
 import type { InvoiceDocument } from '../../../domain/invoice-document.ts';
-import { isBlobNotFound } from '../../blobs/blob-store.ts';
+import { type BlobStore, isBlobNotFound } from '../../blobs/blob-store.ts';
 import type { Ctx } from '../../context.ts';
+import type { TenantKeys } from '../../crypto/keyring.ts';
+import type { Tx } from '../../db/client.ts';
 import { isUuid } from '../../ids.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { type UblFormat, writeCii, writeUbl } from '../documents/einvoice/index.ts';
 import { renderInvoicePdf } from '../documents/pdf/render.ts';
-import { buildInvoiceDocument, isIssued } from './invoice-document.ts';
+import { buildInvoiceDocument, type IssuedInvoice, isIssued } from './invoice-document.ts';
 import { findInvoice } from './invoices.repo.ts';
 import { inInvoiceTx } from './invoices.tx.ts';
 
@@ -70,10 +72,28 @@ export function renderIssuedPdf(doc: InvoiceDocument): Buffer {
 }
 
 /**
- * The PDF of an issued invoice, served from the encrypted blob written when it was issued (its hash
- * is in the `invoice.issued` audit event). Should the blob be missing, it is rendered again from
- * the frozen document — the same bytes — and stored.
+ * The stored PDF of an issued invoice: the encrypted blob written when it was issued (its hash is in
+ * the `invoice.issued` audit event). Should the blob be missing, it is rendered again from the
+ * frozen document — the same bytes — and stored. Used by the download, the mail and the archive.
  */
+export async function storedPdf(
+  tx: Tx,
+  keys: TenantKeys,
+  blobs: BlobStore,
+  invoice: IssuedInvoice,
+): Promise<Buffer> {
+  try {
+    return await blobs.get(keys, pdfBlobKey(invoice.id));
+  } catch (err) {
+    if (!isBlobNotFound(err)) throw err;
+  }
+  const customer = await findCustomer(tx, keys, invoice.customerId);
+  const pdf = renderIssuedPdf(buildInvoiceDocument(invoice, customer?.language ?? 'nl'));
+  await blobs.put(keys, pdfBlobKey(invoice.id), pdf);
+  return pdf;
+}
+
+/** The PDF of an issued invoice, served from its encrypted blob (see storedPdf). */
 export async function invoicePdf(ctx: Ctx, invoiceId: string): Promise<{ number: string; pdf: Buffer }> {
   requirePermission(ctx, 'invoices:read');
   return inInvoiceTx(ctx, async ({ tx, keys, record }) => {
@@ -83,16 +103,7 @@ export async function invoicePdf(ctx: Ctx, invoiceId: string): Promise<{ number:
       throw new AppError('conflict', 'invoice_not_issued', 'A draft has no documents; issue it first');
     }
     await record('invoice.viewed', 'invoice', invoice.id, { document: 'pdf' });
-    const { blobs } = ctx.services;
-    try {
-      return { number: invoice.number, pdf: await blobs.get(keys, pdfBlobKey(invoice.id)) };
-    } catch (err) {
-      if (!isBlobNotFound(err)) throw err;
-    }
-    const customer = await findCustomer(tx, keys, invoice.customerId);
-    const pdf = renderIssuedPdf(buildInvoiceDocument(invoice, customer?.language ?? 'nl'));
-    await blobs.put(keys, pdfBlobKey(invoice.id), pdf);
-    return { number: invoice.number, pdf };
+    return { number: invoice.number, pdf: await storedPdf(tx, keys, ctx.services.blobs, invoice) };
   });
 }
 

@@ -172,6 +172,7 @@ export const InvoiceOut = Type.Object({
   ]),
   paidAmount: Type.String(),
   issuedAt: Nullable,
+  sentAt: Nullable,
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -255,6 +256,7 @@ export function presentInvoice(i: Invoice) {
     seller: i.seller ? party(i.seller) : null,
     paidAmount: money(i.paidMinor),
     issuedAt: i.issuedAt?.toISOString() ?? null,
+    sentAt: i.sentAt?.toISOString() ?? null,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };
