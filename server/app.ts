@@ -18,6 +18,8 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
+import { productsRoutes } from './modules/products/products.routes.ts';
+import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 
 /** The app type every route module receives: TypeBox schemas give types, validation and serialisation. */
 export type App = FastifyInstance<
@@ -94,6 +96,8 @@ export async function buildApp(
   );
   customersRoutes(app, options.services);
   invoicesRoutes(app, options.services);
+  productsRoutes(app, options.services);
+  quotesRoutes(app, options.services);
   sendRoutes(app, options.services);
   return { app, lifecycle, apiRoutes };
 }

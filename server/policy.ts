@@ -14,15 +14,17 @@ export type Permission =
   | 'products:read'
   | 'products:write'
   | 'invoices:read'
-  | 'invoices:write';
+  | 'invoices:write'
+  | 'quotes:read'
+  | 'quotes:write';
 
-const READ: Permission[] = ['customers:read', 'products:read', 'invoices:read'];
-const WRITE: Permission[] = ['customers:write', 'products:write', 'invoices:write'];
+const READ: Permission[] = ['customers:read', 'products:read', 'invoices:read', 'quotes:read'];
+const WRITE: Permission[] = ['customers:write', 'products:write', 'invoices:write', 'quotes:write'];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: [...READ, ...WRITE],
   admin: [...READ, ...WRITE],
-  // The bookkeeper keeps the administration: customers, products and invoices.
+  // The bookkeeper keeps the administration: customers, products, invoices and quotes.
   bookkeeper: [...READ, ...WRITE],
   viewer: READ,
 };

@@ -75,6 +75,24 @@ export const AUDIT_ACTIONS = {
   'credit_note.created': true,
   /** The seller details or the number format that invoices use were changed. */
   'invoice_settings.updated': true,
+  /** A product was added to the catalogue. */
+  'product.created': true,
+  /** A product's name, price, unit or VAT was changed. */
+  'product.updated': true,
+  /** A product was archived: gone from the catalogue, kept for the record (invoices copied it). */
+  'product.deleted': true,
+  /** A draft quote was created. */
+  'quote.created': true,
+  /** A draft quote was changed. */
+  'quote.updated': true,
+  /** A draft quote was deleted (sent ones never are). */
+  'quote.deleted': true,
+  /** A quote was numbered, dated and marked sent to the customer. */
+  'quote.sent': true,
+  /** The customer accepted a quote; a draft invoice was made from it in the same transaction. */
+  'quote.accepted': true,
+  /** The customer declined a quote. */
+  'quote.declined': true,
 } as const;
 
 /** A recordable audit action. */

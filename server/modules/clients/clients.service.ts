@@ -22,8 +22,12 @@ import {
 export const API_SCOPES = [
   'customers:read',
   'customers:write',
+  'products:read',
+  'products:write',
   'invoices:read',
   'invoices:write',
+  'quotes:read',
+  'quotes:write',
   'payments:read',
   'payments:write',
   'reports:read',

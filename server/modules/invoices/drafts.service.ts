@@ -10,11 +10,11 @@ import type { Tx } from '../../db/client.ts';
 import { isUuid, newId } from '../../ids.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
-import { storedTotals, validateDraft } from './invoices.input.ts';
+import { storedTotals, type ValidDraft, validateDraft } from './invoices.input.ts';
 import type { DraftInput, DraftPatch, Invoice } from './invoices.model.ts';
 import { assertAllowed, assertMayWrite } from './invoices.policy.ts';
 import { deleteDraft, findInvoice, insertInvoice, updateDraft } from './invoices.repo.ts';
-import { inInvoiceTx } from './invoices.tx.ts';
+import { inInvoiceTx, type Step, stepIn } from './invoices.tx.ts';
 
 async function assertCustomer(tx: Tx, keys: TenantKeys, customerId: string): Promise<void> {
   // A customer of another business is as unknown as one that never existed.
@@ -41,19 +41,36 @@ export async function createInvoice(ctx: Ctx, input: DraftInput): Promise<Invoic
   requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
   const draft = validateDraft(input);
-  return inInvoiceTx(ctx, async ({ tx, keys, at, record }) => {
-    await assertCustomer(tx, keys, draft.content.customerId);
-    const id = newId(at);
-    await insertInvoice(
-      tx,
-      keys,
-      { id, kind: 'invoice', ...draft, totals: storedTotals(draft.totals) },
-      null,
-      at,
-    );
-    await record('invoice.created', 'invoice', id, { lines: draft.lines.length });
-    return reread(tx, keys, id);
-  });
+  return inInvoiceTx(ctx, (step) => insertDraft(step, draft));
+}
+
+/**
+ * Creates a draft invoice inside a transaction another use case already holds (accepting a quote),
+ * so both commit or neither does. Same checks and audit event as `createInvoice`.
+ */
+export async function createInvoiceIn(
+  ctx: Ctx,
+  open: { tx: Tx; keys: TenantKeys; at: Date },
+  input: DraftInput,
+): Promise<Invoice> {
+  requirePermission(ctx, 'invoices:write');
+  assertMayWrite(ctx.access);
+  const draft = validateDraft(input);
+  return stepIn(ctx, open.tx, open.keys, open.at, (step) => insertDraft(step, draft));
+}
+
+async function insertDraft({ tx, keys, at, record }: Step, draft: ValidDraft): Promise<Invoice> {
+  await assertCustomer(tx, keys, draft.content.customerId);
+  const id = newId(at);
+  await insertInvoice(
+    tx,
+    keys,
+    { id, kind: 'invoice', ...draft, totals: storedTotals(draft.totals) },
+    null,
+    at,
+  );
+  await record('invoice.created', 'invoice', id, { lines: draft.lines.length });
+  return reread(tx, keys, id);
 }
 
 /** The input a stored draft was made from, so a patch can be applied and validated as a whole. */
