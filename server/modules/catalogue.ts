@@ -8,9 +8,11 @@ import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
 import { IDEMPOTENCY_CATALOGUE } from './idempotency/idempotency.privacy.ts';
 import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
 import { INVOICES_CATALOGUE } from './invoices/invoices.privacy.ts';
+import { PAYMENTS_CATALOGUE } from './invoices/payments.privacy.ts';
 import { PRIVACY_CATALOGUE } from './privacy/privacy.privacy.ts';
 import { PRODUCTS_CATALOGUE } from './products/products.privacy.ts';
 import { QUOTES_CATALOGUE } from './quotes/quotes.privacy.ts';
+import { RECURRING_CATALOGUE } from './recurring/recurring.privacy.ts';
 
 /** Every table Kluis has, with every column classified. */
 export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
@@ -19,6 +21,8 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...IDENTITY_CATALOGUE,
   ...CLIENTS_CATALOGUE,
   ...INVOICES_CATALOGUE,
+  ...PAYMENTS_CATALOGUE,
+  ...RECURRING_CATALOGUE,
   ...PRIVACY_CATALOGUE,
   ...IDEMPOTENCY_CATALOGUE,
   ...PRODUCTS_CATALOGUE,
