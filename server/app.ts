@@ -16,6 +16,7 @@ import { installErrorHandling } from './http/errors.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
+import { archiveRoutes } from './modules/invoices/archive.routes.ts';
 import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
@@ -99,5 +100,6 @@ export async function buildApp(
   productsRoutes(app, options.services);
   quotesRoutes(app, options.services);
   sendRoutes(app, options.services);
+  archiveRoutes(app, options.services);
   return { app, lifecycle, apiRoutes };
 }

@@ -71,6 +71,8 @@ export const AUDIT_ACTIONS = {
   'invoice.credited': true,
   /** An issued invoice was sent: mailed by Kluis (the mail queued in the same transaction) or marked sent. */
   'invoice.sent': true,
+  /** The PDFs and UBL files of the issued invoices of a period were downloaded as one ZIP (a bulk read). */
+  'invoice.exported': true,
   /** A draft credit note was created for an issued invoice, in full or in part. */
   'credit_note.created': true,
   /** The seller details or the number format that invoices use were changed. */
