@@ -32,6 +32,9 @@ export const INVOICES_CATALOGUE: Record<string, TableCatalogue> = {
     is_kor: notPersonal('whether the small-business VAT scheme applies'),
     number_format: notPersonal('invoice number pattern'),
     default_payment_term_days: notPersonal('number of days'),
+    accent_color: notPersonal('a colour code'),
+    logo_sha256: notPersonal('hash naming the encrypted logo blob'),
+    logo_media_type: notPersonal('image/png or image/jpeg'),
     updated_at: time,
   },
   number_series: {
@@ -76,6 +79,9 @@ export const INVOICES_CATALOGUE: Record<string, TableCatalogue> = {
     seller_bic: notPersonal("identifies the seller's bank, not a person"),
     seller_email_enc: seller('email'),
     seller_is_kor: notPersonal('whether the small-business VAT scheme applied'),
+    style_accent_color: notPersonal('a colour code'),
+    style_logo_sha256: notPersonal('hash naming the encrypted logo blob'),
+    style_logo_media_type: notPersonal('image/png or image/jpeg'),
     // References and notes are free text a user may fill with names: encrypted like personal data.
     buyer_reference_enc: buyer('free_text'),
     order_reference_enc: buyer('free_text'),

@@ -42,6 +42,11 @@ export const invoiceSettings = pgTable('invoice_settings', {
   isKor: boolean('is_kor').notNull().default(false),
   numberFormat: text('number_format').notNull().default('{YYYY}-{seq:4}'),
   defaultPaymentTermDays: integer('default_payment_term_days').notNull().default(30),
+  // The business's look on its PDFs: an accent colour (#RRGGBB) and a logo, an encrypted blob
+  // named by the SHA-256 of its bytes (`logos/<sha256>`), so a new logo never changes an old invoice.
+  accentColor: text('accent_color'),
+  logoSha256: text('logo_sha256'),
+  logoMediaType: text('logo_media_type'),
   updatedAt: at('updated_at').notNull(),
 });
 
@@ -103,6 +108,11 @@ export const invoices = pgTable(
     sellerBic: text('seller_bic'),
     sellerEmailEnc: bytea('seller_email_enc'),
     sellerIsKor: boolean('seller_is_kor'),
+    // The accent colour and logo the PDF was drawn with, frozen at issue like the seller, so a
+    // rendering from the frozen document gives the same bytes.
+    styleAccentColor: text('style_accent_color'),
+    styleLogoSha256: text('style_logo_sha256'),
+    styleLogoMediaType: text('style_logo_media_type'),
     buyerReferenceEnc: bytea('buyer_reference_enc'),
     orderReferenceEnc: bytea('order_reference_enc'),
     paymentTermDays: integer('payment_term_days'),
