@@ -8,12 +8,16 @@
  *   against a bare plaintext INSERT of the same fields (what an unencrypted peer stores), and exact
  *   search by e-mail through the blind index against an indexed plaintext lookup, with 10,000
  *   customers in one business. `npm run bench:pg` runs the same on the PostgreSQL server.
+ * issue — 10,000 invoices issued through the real use case against plain numbered INSERTs (issue.ts).
+ * list — an API client listing 50 invoices at 50 connections against bare Fastify + pg (list.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createCustomer, searchCustomers } from '../server/modules/customers/customers.service.ts';
 import { makeServices, makeTenant } from '../server/test/harness.ts';
 import { benchAuth } from './auth.ts';
+import { benchIssue } from './issue.ts';
+import { benchList } from './list.ts';
 import { benchPdf } from './pdf.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -105,4 +109,6 @@ async function benchCustomers(): Promise<void> {
 if (wanted('customers')) await benchCustomers();
 if (wanted('pdf')) results.pdf = await benchPdf();
 if (wanted('auth')) results.auth = await benchAuth();
+if (wanted('issue')) results.issue = await benchIssue();
+if (wanted('list')) results.list = await benchList();
 console.log(JSON.stringify(results));

@@ -3,16 +3,30 @@
  * A fresh random 96-bit nonce per message; with at most a few billion messages per key the
  * collision risk stays far below NIST's 2^-32 bound.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 
 export const NONCE_BYTES = 12;
 export const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
 
+// A raw key buffer is imported into a KeyObject on every cipher call, which costs more than the
+// AES-GCM of a short field. The import is kept per key buffer and dies with it (the keyring's
+// cache holds the buffers), so nothing outlives the key it was made from.
+const imported = new WeakMap<Buffer, KeyObject>();
+
+function keyObject(key: Buffer): KeyObject {
+  let k = imported.get(key);
+  if (!k) {
+    k = createSecretKey(key);
+    imported.set(key, k);
+  }
+  return k;
+}
+
 /** Encrypts `plaintext` under `key`, returning nonce ‖ ciphertext ‖ tag. */
 export function seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
   const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const cipher = createCipheriv('aes-256-gcm', keyObject(key), nonce);
   cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([nonce, body, cipher.getAuthTag()]);
@@ -25,7 +39,7 @@ export function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
   const tag = sealed.subarray(sealed.length - TAG_BYTES);
   const body = sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    const decipher = createDecipheriv('aes-256-gcm', keyObject(key), nonce);
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(body), decipher.final()]);
