@@ -18,6 +18,7 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { archiveRoutes } from './modules/invoices/archive.routes.ts';
 import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
+import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
@@ -97,6 +98,7 @@ export async function buildApp(
   );
   customersRoutes(app, options.services);
   invoicesRoutes(app, options.services);
+  paymentsRoutes(app, options.services);
   productsRoutes(app, options.services);
   quotesRoutes(app, options.services);
   sendRoutes(app, options.services);

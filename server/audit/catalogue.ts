@@ -77,6 +77,10 @@ export const AUDIT_ACTIONS = {
   'credit_note.created': true,
   /** The seller details or the number format that invoices use were changed. */
   'invoice_settings.updated': true,
+  /** A payment on an issued invoice was recorded; the invoice became partially paid or paid. */
+  'invoice.payment_recorded': true,
+  /** The payments of an invoice, with their references, were read. */
+  'invoice.payments_viewed': true,
   /** A product was added to the catalogue. */
   'product.created': true,
   /** A product's name, price, unit or VAT was changed. */
