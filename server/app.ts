@@ -13,7 +13,9 @@ import type { Services } from './context.ts';
 import type { ApiRoute } from './http/auth.ts';
 import { type IdentityOptions, setupIdentity } from './http/auth-setup.ts';
 import { installErrorHandling } from './http/errors.ts';
+import { installIdempotency } from './http/idempotency.ts';
 import { healthRoutes } from './http/health.routes.ts';
+import { installOpenApi, openApiRoutes } from './http/openapi.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { archiveRoutes } from './modules/invoices/archive.routes.ts';
@@ -89,6 +91,9 @@ export async function buildApp(
       ),
   });
 
+  // The API's description learns every route registered after this (ADR 0023).
+  await installOpenApi(app, { tokenUrl: options.identity?.external ? undefined : '/oidc/token' });
+  installIdempotency(app, options.services);
   healthRoutes(app, options.services.db, () => lifecycle.draining);
   // Every /api route needs a valid access token; registered before any /api route exists.
   const apiRoutes = await setupIdentity(
@@ -96,6 +101,7 @@ export async function buildApp(
     options.services,
     options.identity ?? { publicUrl: 'http://localhost:5005' },
   );
+  await openApiRoutes(app);
   customersRoutes(app, options.services);
   invoicesRoutes(app, options.services);
   paymentsRoutes(app, options.services);

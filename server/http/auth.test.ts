@@ -12,7 +12,7 @@ import type { Ctx } from '../context.ts';
 import { loadSigningKeys } from '../modules/identity/signing-keys.ts';
 import { addMember, mintAccessToken } from '../modules/identity/testing.ts';
 import { makeServices, makeTenant, type TestServices } from '../test/harness.ts';
-import type { ApiRoute } from './auth.ts';
+import { type ApiRoute, isPublicApiRoute, PUBLIC_API_ROUTES } from './auth.ts';
 
 let s: TestServices;
 let app: App;
@@ -44,7 +44,23 @@ describe('route inventory', () => {
     assert.ok(apiRoutes.some((r) => r.url === '/api/v1/me'));
     assert.ok(apiRoutes.some((r) => r.url === '/api/v1/forgot-to-protect'));
     const garbage = 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln';
-    for (const route of apiRoutes) {
+    // The one named exception (ADR 0023): the API's description and its docs page, read-only.
+    const open = apiRoutes.filter((r) => isPublicApiRoute(r.method, r.url));
+    assert.deepEqual([...new Set(open.map((r) => r.url))].sort(), [
+      PUBLIC_API_ROUTES.docsPrefix,
+      `${PUBLIC_API_ROUTES.docsPrefix}/`,
+      `${PUBLIC_API_ROUTES.docsPrefix}/json`,
+      `${PUBLIC_API_ROUTES.docsPrefix}/static/*`,
+      `${PUBLIC_API_ROUTES.docsPrefix}/static/index.html`,
+      `${PUBLIC_API_ROUTES.docsPrefix}/static/swagger-initializer.js`,
+      `${PUBLIC_API_ROUTES.docsPrefix}/yaml`,
+      PUBLIC_API_ROUTES.document,
+    ]);
+    for (const route of open)
+      assert.ok(['GET', 'HEAD'].includes(route.method), `${route.method} ${route.url}`);
+    const spec = await app.inject({ method: 'GET', url: PUBLIC_API_ROUTES.document });
+    assert.equal(spec.statusCode, 200);
+    for (const route of apiRoutes.filter((r) => !isPublicApiRoute(r.method, r.url))) {
       const url = route.url.replace(/:[A-Za-z]+/g, '01900000-0000-7000-8000-000000000000');
       for (const token of [undefined, garbage]) {
         const res = await app.inject({

@@ -26,6 +26,21 @@ export interface ApiAuth {
 /** What a member without the second factor their business requires may still reach: enrolment. */
 const OPEN_WITHOUT_TWO_FACTOR = /^\/api\/v1\/me(\/two-factor(\/.*)?)?$/;
 
+/**
+ * The only /api routes served without a token (ADR 0023), read-only: the API's description at
+ * `/api/openapi.json` and its docs page under `/api/docs`. They describe the API's shape and hold
+ * no business data; a browser cannot send a bearer token when it opens a page. The route-inventory
+ * test asserts that these are the only exception.
+ */
+export const PUBLIC_API_ROUTES = { document: '/api/openapi.json', docsPrefix: '/api/docs' } as const;
+
+/** True for a GET or HEAD of a route in PUBLIC_API_ROUTES; keyed on the matched route, not the raw URL. */
+export function isPublicApiRoute(method: string, routeUrl: string | undefined): boolean {
+  if ((method !== 'GET' && method !== 'HEAD') || routeUrl === undefined) return false;
+  const { document, docsPrefix } = PUBLIC_API_ROUTES;
+  return routeUrl === document || routeUrl === docsPrefix || routeUrl.startsWith(`${docsPrefix}/`);
+}
+
 /** One registered /api route, for the inventory test. */
 export interface ApiRoute {
   method: string;
@@ -70,6 +85,7 @@ export function installApiAuth(app: App, services: Services, auth: ApiAuth): Api
   });
   app.addHook('onRequest', async (request, reply) => {
     if (!isApiPath(request.url) && !isApiPath(request.routeOptions.url ?? '')) return;
+    if (isPublicApiRoute(request.method, request.routeOptions.url)) return;
     try {
       const token = bearerToken(request);
       if (!token) throw new AppError('unauthenticated', 'token_missing', 'Send a bearer access token');

@@ -26,7 +26,10 @@ const SEARCHABLE = ['name', 'email', 'iban', 'vatNumber', 'kvkNumber'] as const;
 export function customersRoutes(app: App, services: Services): void {
   app.post(
     '/api/v1/customers',
-    { schema: { body: CreateCustomerBody, response: { 201: CustomerOut } } },
+    {
+      schema: { summary: 'Create a customer', body: CreateCustomerBody, response: { 201: CustomerOut } },
+      config: { idempotent: true },
+    },
     async (request, reply) => {
       const customer = await createCustomer(ctxOf(request, services), request.body);
       return reply.status(201).send(presentCustomer(customer));
@@ -35,7 +38,13 @@ export function customersRoutes(app: App, services: Services): void {
 
   app.get(
     '/api/v1/customers',
-    { schema: { querystring: ListCustomersQuery, response: { 200: CustomerPage } } },
+    {
+      schema: {
+        summary: 'List customers, or find them by name, e-mail, IBAN, VAT or KvK number',
+        querystring: ListCustomersQuery,
+        response: { 200: CustomerPage },
+      },
+    },
     async (request) => {
       const ctx = ctxOf(request, services);
       const q = request.query;
@@ -51,13 +60,20 @@ export function customersRoutes(app: App, services: Services): void {
 
   app.get(
     '/api/v1/customers/:id',
-    { schema: { params: IdParams, response: { 200: CustomerOut } } },
+    { schema: { summary: 'Get a customer', params: IdParams, response: { 200: CustomerOut } } },
     async (request) => presentCustomer(await getCustomer(ctxOf(request, services), request.params.id)),
   );
 
   app.patch(
     '/api/v1/customers/:id',
-    { schema: { params: IdParams, body: UpdateCustomerBody, response: { 200: CustomerOut } } },
+    {
+      schema: {
+        summary: 'Change a customer',
+        params: IdParams,
+        body: UpdateCustomerBody,
+        response: { 200: CustomerOut },
+      },
+    },
     async (request) => {
       const ctx = ctxOf(request, services);
       const updated = await updateCustomer(

@@ -29,7 +29,10 @@ function attachment(number: string, extension: string): string {
 export function invoicesRoutes(app: App, services: Services): void {
   app.post(
     '/api/v1/invoices',
-    { schema: { body: CreateInvoiceBody, response: { 201: InvoiceOut } } },
+    {
+      schema: { summary: 'Create a draft invoice', body: CreateInvoiceBody, response: { 201: InvoiceOut } },
+      config: { idempotent: true },
+    },
     async (request, reply) => {
       const invoice = await createInvoice(ctxOf(request, services), request.body);
       return reply.status(201).send(presentInvoice(invoice));
@@ -38,7 +41,13 @@ export function invoicesRoutes(app: App, services: Services): void {
 
   app.get(
     '/api/v1/invoices',
-    { schema: { querystring: ListInvoicesQuery, response: { 200: InvoicePage } } },
+    {
+      schema: {
+        summary: 'List invoices and credit notes, filtered',
+        querystring: ListInvoicesQuery,
+        response: { 200: InvoicePage },
+      },
+    },
     async (request) => {
       const { status, ...rest } = request.query;
       const page = await listInvoices(ctxOf(request, services), {
@@ -51,45 +60,80 @@ export function invoicesRoutes(app: App, services: Services): void {
 
   app.get(
     '/api/v1/invoices/:id',
-    { schema: { params: IdParams, response: { 200: InvoiceOut } } },
+    { schema: { summary: 'Get an invoice', params: IdParams, response: { 200: InvoiceOut } } },
     async (request) => presentInvoice(await getInvoice(ctxOf(request, services), request.params.id)),
   );
 
   app.patch(
     '/api/v1/invoices/:id',
-    { schema: { params: IdParams, body: UpdateInvoiceBody, response: { 200: InvoiceOut } } },
+    {
+      schema: {
+        summary: 'Change a draft',
+        params: IdParams,
+        body: UpdateInvoiceBody,
+        response: { 200: InvoiceOut },
+      },
+    },
     async (request) =>
       presentInvoice(await updateInvoice(ctxOf(request, services), request.params.id, request.body)),
   );
 
-  app.delete('/api/v1/invoices/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    await deleteInvoice(ctxOf(request, services), request.params.id);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/v1/invoices/:id',
+    { schema: { summary: 'Delete a draft', params: IdParams } },
+    async (request, reply) => {
+      await deleteInvoice(ctxOf(request, services), request.params.id);
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/api/v1/invoices/:id/issue',
-    { schema: { params: IdParams, response: { 200: InvoiceOut } } },
+    {
+      schema: {
+        summary: 'Issue a draft: number it and freeze its content',
+        params: IdParams,
+        response: { 200: InvoiceOut },
+      },
+    },
     async (request) => presentInvoice(await issueInvoice(ctxOf(request, services), request.params.id)),
   );
 
   app.post(
     '/api/v1/invoices/:id/credit-notes',
-    { schema: { params: IdParams, body: CreditNoteBody, response: { 201: InvoiceOut } } },
+    {
+      schema: {
+        summary: 'Create a draft credit note for an issued invoice, in full or in part',
+        params: IdParams,
+        body: CreditNoteBody,
+        response: { 201: InvoiceOut },
+      },
+      config: { idempotent: true },
+    },
     async (request, reply) => {
       const note = await createCreditNote(ctxOf(request, services), request.params.id, request.body ?? {});
       return reply.status(201).send(presentInvoice(note));
     },
   );
 
-  app.get('/api/v1/invoices/:id/pdf', { schema: { params: IdParams } }, async (request, reply) => {
-    const { number, pdf } = await invoicePdf(ctxOf(request, services), request.params.id);
-    return reply.type('application/pdf').header('content-disposition', attachment(number, 'pdf')).send(pdf);
-  });
+  app.get(
+    '/api/v1/invoices/:id/pdf',
+    { schema: { summary: 'The PDF (Factur-X) of an issued invoice', params: IdParams } },
+    async (request, reply) => {
+      const { number, pdf } = await invoicePdf(ctxOf(request, services), request.params.id);
+      return reply.type('application/pdf').header('content-disposition', attachment(number, 'pdf')).send(pdf);
+    },
+  );
 
   app.get(
     '/api/v1/invoices/:id/ubl',
-    { schema: { params: IdParams, querystring: UblQuery } },
+    {
+      schema: {
+        summary: 'The UBL of an issued invoice (Peppol BIS 3.0 or NLCIUS)',
+        params: IdParams,
+        querystring: UblQuery,
+      },
+    },
     async (request, reply) => {
       const format = request.query.format ?? 'peppol';
       const { number, xml } = await invoiceUbl(ctxOf(request, services), request.params.id, format);
@@ -100,11 +144,15 @@ export function invoicesRoutes(app: App, services: Services): void {
     },
   );
 
-  app.get('/api/v1/invoices/:id/cii', { schema: { params: IdParams } }, async (request, reply) => {
-    const { number, xml } = await invoiceCii(ctxOf(request, services), request.params.id);
-    return reply
-      .type('application/xml; charset=utf-8')
-      .header('content-disposition', attachment(`${number}-cii`, 'xml'))
-      .send(xml);
-  });
+  app.get(
+    '/api/v1/invoices/:id/cii',
+    { schema: { summary: 'The CII of an issued invoice', params: IdParams } },
+    async (request, reply) => {
+      const { number, xml } = await invoiceCii(ctxOf(request, services), request.params.id);
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', attachment(`${number}-cii`, 'xml'))
+        .send(xml);
+    },
+  );
 }
