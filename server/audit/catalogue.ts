@@ -47,6 +47,14 @@ export const AUDIT_ACTIONS = {
   'user.tokens_revoked': true,
   /** A member changed their password. */
   'user.password_changed': true,
+  /** Someone asked for a password-reset link for a member's address (the link was mailed to it). */
+  'user.password_reset_requested': true,
+  /** A member set a new password through a reset link; their sessions and tokens were revoked. */
+  'user.password_reset': true,
+  /** Someone tried to sign up with a member's address; the member was told by mail, nothing changed. */
+  'user.sign_up_repeated': true,
+  /** A person confirmed the address they signed up with; the account can now sign in. */
+  'user.address_confirmed': true,
   /** A member turned on a second factor (TOTP) and received recovery codes. */
   'user.two_factor_enrolled': true,
   /** A member removed their second factor. */

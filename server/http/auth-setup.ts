@@ -14,6 +14,7 @@ import { interactionRoutes } from '../modules/identity/interaction.routes.ts';
 import { meRoutes } from '../modules/identity/me.routes.ts';
 import { membersRoutes } from '../modules/identity/members.routes.ts';
 import { createProvider } from '../modules/identity/oidc-provider.ts';
+import { recoveryRoutes } from '../modules/identity/recovery.routes.ts';
 import { createIdentityRuntime } from '../modules/identity/runtime.ts';
 import { loadSigningKeys } from '../modules/identity/signing-keys.ts';
 import { twoFactorRoutes } from '../modules/identity/two-factor.routes.ts';
@@ -104,6 +105,7 @@ export async function setupIdentity(
     };
     await mountProvider(app, getProvider, services);
     await interactionRoutes(app, rt, getProvider);
+    await recoveryRoutes(app, rt);
     twoFactorRoutes(app, rt);
     membersRoutes(app, rt);
     clientsRoutes(app, services);

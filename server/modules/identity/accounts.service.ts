@@ -36,12 +36,8 @@ export interface SignUpInput {
   locale: 'nl' | 'en';
 }
 
-/** Creates a person, their business and their owner membership; returns both ids. */
-export async function signUp(
-  rt: IdentityRuntime,
-  input: SignUpInput,
-  meta: RequestMeta,
-): Promise<{ userId: string; tenantId: string }> {
+/** Checks what a person filled in to sign up; throws every problem at once. Returns the address. */
+export function validateSignUp(input: SignUpInput): { email: string; businessName: string } {
   const issues: FieldIssue[] = [];
   const email = validateEmail(input.email);
   if (!email.ok) issues.push({ path: 'email', code: email.code, message: 'Not an e-mail address' });
@@ -52,6 +48,22 @@ export async function signUp(
   const policy = checkPasswordPolicy(input.password, { email: input.email, businessName }, input.locale);
   if (!policy.ok) issues.push({ path: 'password', code: policy.code, message: policy.message });
   if (issues.length > 0 || !email.ok) throw invalidInput(issues);
+  return { email: email.value, businessName };
+}
+
+/**
+ * Creates a person, their business and their owner membership; returns both ids. A `pending`
+ * person cannot sign in until they confirm their address (the sign-up page's path); the default
+ * is an active account (tests and tools).
+ */
+export async function signUp(
+  rt: IdentityRuntime,
+  input: SignUpInput,
+  meta: RequestMeta,
+  status: 'active' | 'pending' = 'active',
+): Promise<{ userId: string; tenantId: string }> {
+  const { email: address, businessName } = validateSignUp(input);
+  const email = { value: address };
 
   const { services } = rt;
   const keys = await rt.userKeys();
@@ -69,6 +81,7 @@ export async function signUp(
       passwordHash,
       locale: input.locale,
       at,
+      status,
     });
   });
   const actor: Actor = { type: 'user', id: userId };
@@ -127,7 +140,7 @@ export async function signIn(
 ): Promise<{ userId: string; kind: 'user' | 'operator' }> {
   const keys = await rt.userKeys();
   const accountKey = emailIndex(keys, input.email).toString('hex');
-  const wait = rt.limiter.retryAfter(accountKey, meta.ip);
+  const wait = await rt.limiter.retryAfter(accountKey, meta.ip);
   if (wait > 0) {
     throw new AppError('rate_limited', 'too_many_attempts', `Too many attempts; try again in ${wait} s`);
   }
@@ -135,11 +148,11 @@ export async function signIn(
   const usable = user && user.status === 'active' ? (user.passwordHash ?? undefined) : undefined;
   const ok = input.password.length <= 1024 && (await verifyPasswordOrDummy(usable, input.password));
   if (!ok || !user) {
-    rt.limiter.fail(accountKey, meta.ip);
+    await rt.limiter.fail(accountKey, meta.ip);
     if (user) await recordInEachBusiness(rt, user.id, 'user.sign_in_failed', meta, { reason: 'password' });
     throw badCredentials();
   }
-  rt.limiter.succeed(accountKey);
+  await rt.limiter.succeed(accountKey);
   if (user.passwordHash && needsRehash(user.passwordHash)) {
     const fresh = await hashPassword(input.password);
     await inSystem(rt.services.db, (tx) => updatePasswordHash(tx, user.id, fresh));
@@ -159,12 +172,12 @@ export async function changePassword(
   if (!user) throw new AppError('not_found', 'user_not_found', 'No such user');
   // A stolen access token must not become a way to guess the password: same limits as sign-in.
   const limitKey = `pw:${userId}`;
-  const wait = rt.limiter.retryAfter(limitKey, meta.ip);
+  const wait = await rt.limiter.retryAfter(limitKey, meta.ip);
   if (wait > 0)
     throw new AppError('rate_limited', 'too_many_attempts', `Too many attempts; try again in ${wait} s`);
   const ok = await verifyPasswordOrDummy(user.passwordHash ?? undefined, input.currentPassword);
   if (!ok) {
-    rt.limiter.fail(limitKey, meta.ip);
+    await rt.limiter.fail(limitKey, meta.ip);
     throw new AppError('unauthenticated', 'invalid_credentials', 'The current password is wrong');
   }
   const policy = checkPasswordPolicy(input.newPassword, { email: user.email }, user.locale);

@@ -12,7 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { AppError, isAppError } from '../../../domain/errors.ts';
 import type { App } from '../../app.ts';
-import { type RequestMeta, recordInEachBusiness, signIn, signUp } from './accounts.service.ts';
+import { type RequestMeta, recordInEachBusiness, signIn, validateSignUp } from './accounts.service.ts';
 import { WEB_CLIENT_ID } from './oidc-provider.ts';
 import {
   errorPage,
@@ -24,6 +24,8 @@ import {
   signUpPage,
 } from './pages.ts';
 import { finishPasskeySignIn, startPasskeySignIn } from './passkeys.service.ts';
+import { checkMailPage } from './recovery.pages.ts';
+import { requestSignUp } from './recovery.service.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import { hasSecondFactor, verifySecondFactor } from './two-factor.service.ts';
 
@@ -268,19 +270,18 @@ export async function interactionRoutes(
         const found = await details(request, reply, lang);
         if (!found) return reply;
         const values = { email: String(form.email ?? ''), businessName: String(form.businessName ?? '') };
+        const input = { ...values, password: String(form.password ?? ''), locale: lang };
         try {
-          const { userId } = await signUp(
-            rt,
-            { ...values, password: String(form.password ?? ''), locale: lang },
-            meta(request),
-          );
-          await recordInEachBusiness(rt, userId, 'user.signed_in', meta(request));
-          await finishLogin(found.provider, request, reply, userId);
-          return reply;
+          validateSignUp(input);
         } catch (e) {
           const { status, code, details: lines } = pageError(e);
           return html(reply, status, signUpPage(lang, found.d.uid, values, code, lines));
         }
+        // Whether the address has an account must not show: every valid sign-up gets this page,
+        // and the work (a new pending account, or a mail to the existing one) happens after it.
+        const m = meta(request);
+        rt.background(() => requestSignUp(rt, input, m));
+        return html(reply, 200, checkMailPage(lang));
       },
     );
   });

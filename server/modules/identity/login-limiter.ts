@@ -1,10 +1,17 @@
 /**
  * Brute-force protection for sign-in (Identity point 5): failures are counted per account (by the
  * blind index of the typed address, so unknown addresses are counted exactly like known ones and
- * the answer never tells them apart) and per client address, in a sliding window. Counters live in
- * the process, like the app's other rate limits; with several nodes each node keeps its own.
+ * the answer never tells them apart) and per client address, in a sliding window. The counters
+ * live in the database (`login_failures`), so every app node sees the same budget; a guesser
+ * gains nothing by spreading attempts over nodes. Keys are stored only as keyed hashes, and time
+ * comes from the injected clock.
  */
-import type { Clock } from '../../clock.ts';
+import { createHmac } from 'node:crypto';
+import { and, desc, eq, gt, inArray, lte } from 'drizzle-orm';
+import type { Services } from '../../context.ts';
+import { inSystem } from '../../db/transactions.ts';
+import { newId } from '../../ids.ts';
+import { loginFailures } from './identity.tables.ts';
 
 /** The limits: failures allowed per window before 429. */
 export const LOGIN_LIMITS = {
@@ -15,46 +22,63 @@ export const LOGIN_LIMITS = {
 
 /** Counts failed sign-ins and says when a key is blocked. */
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-  private readonly clock: Clock;
+  private readonly services: Services;
+  private readonly secret: () => Promise<Buffer>;
 
-  constructor(clock: Clock) {
-    this.clock = clock;
+  /** `secret` keys the hashes under which accounts and addresses are stored. */
+  constructor(services: Services, secret: () => Promise<Buffer>) {
+    this.services = services;
+    this.secret = secret;
   }
 
-  private recent(key: string): number[] {
-    const since = this.clock.now().getTime() - LOGIN_LIMITS.windowMs;
-    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (list.length === 0) this.failures.delete(key);
-    else this.failures.set(key, list);
-    return list;
+  private async hashed(key: string): Promise<Buffer> {
+    return createHmac('sha256', await this.secret())
+      .update(`login-failures\0${key}`)
+      .digest();
+  }
+
+  private since(): Date {
+    return new Date(this.services.clock.now().getTime() - LOGIN_LIMITS.windowMs);
   }
 
   /** Seconds until the account or address may try again, or 0 when it may now. */
-  retryAfter(accountKey: string, address: string): number {
-    const checks: [string, number][] = [
-      [`a:${accountKey}`, LOGIN_LIMITS.perAccount],
-      [`i:${address}`, LOGIN_LIMITS.perAddress],
+  async retryAfter(accountKey: string, address: string): Promise<number> {
+    const checks: [Buffer, number][] = [
+      [await this.hashed(`a:${accountKey}`), LOGIN_LIMITS.perAccount],
+      [await this.hashed(`i:${address}`), LOGIN_LIMITS.perAddress],
     ];
+    const now = this.services.clock.now().getTime();
     let wait = 0;
-    for (const [key, max] of checks) {
-      const list = this.recent(key);
-      if (list.length >= max) {
-        const oldest = list[list.length - max] ?? 0;
-        wait = Math.max(wait, oldest + LOGIN_LIMITS.windowMs - this.clock.now().getTime());
+    await inSystem(this.services.db, async (tx) => {
+      for (const [key, max] of checks) {
+        const rows = await tx
+          .select({ at: loginFailures.failedAt })
+          .from(loginFailures)
+          .where(and(eq(loginFailures.key, key), gt(loginFailures.failedAt, this.since())))
+          .orderBy(desc(loginFailures.failedAt))
+          .limit(max);
+        const oldest = rows[max - 1]?.at;
+        if (oldest) wait = Math.max(wait, oldest.getTime() + LOGIN_LIMITS.windowMs - now);
       }
-    }
+    });
     return Math.ceil(wait / 1000);
   }
 
-  /** Records one failure for both the account and the address. */
-  fail(accountKey: string, address: string): void {
-    const now = this.clock.now().getTime();
-    for (const key of [`a:${accountKey}`, `i:${address}`]) this.failures.set(key, [...this.recent(key), now]);
+  /** Records one failure for both the account and the address, and forgets their expired ones. */
+  async fail(accountKey: string, address: string): Promise<void> {
+    const keys = [await this.hashed(`a:${accountKey}`), await this.hashed(`i:${address}`)];
+    const at = this.services.clock.now();
+    await inSystem(this.services.db, async (tx) => {
+      await tx
+        .delete(loginFailures)
+        .where(and(inArray(loginFailures.key, keys), lte(loginFailures.failedAt, this.since())));
+      await tx.insert(loginFailures).values(keys.map((key) => ({ id: newId(at), key, failedAt: at })));
+    });
   }
 
   /** Clears the account's failures after a successful sign-in (the address keeps its count). */
-  succeed(accountKey: string): void {
-    this.failures.delete(`a:${accountKey}`);
+  async succeed(accountKey: string): Promise<void> {
+    const key = await this.hashed(`a:${accountKey}`);
+    await inSystem(this.services.db, (tx) => tx.delete(loginFailures).where(eq(loginFailures.key, key)));
   }
 }

@@ -5,12 +5,12 @@
  * login hints, so each is sealed under the master key with its model and id bound in.
  * Expiry uses the wall clock, because the provider itself computes every lifetime from Date.now().
  */
-import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Services } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { inSystem } from '../../db/transactions.ts';
-import { oidcPayloads } from './identity.tables.ts';
+import { oidcGrantBusinesses, oidcPayloads } from './identity.tables.ts';
 
 /** Looks up dynamic clients (API clients) by id; they live in their own table, not here. */
 export type ClientLookup = (id: string) => Promise<AdapterPayload | undefined>;
@@ -134,4 +134,51 @@ export async function grantExists(tx: Tx, grantId: string): Promise<boolean> {
       ),
     );
   return rows.length > 0;
+}
+
+/**
+ * Ends every session and grant of one person (after a password reset): their browser sessions,
+ * refresh tokens and codes are deleted, and their access tokens stop at the API's grant check.
+ * Payloads are sealed, so the person's rows are found by opening the live Session and Grant rows;
+ * a reset is rare and the live rows are few. Returns the number of grants revoked.
+ */
+export async function revokeAccountState(services: Services, accountId: string): Promise<number> {
+  const { db, keyring } = services;
+  return inSystem(db, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(oidcPayloads)
+      .where(
+        and(
+          inArray(oidcPayloads.model, ['Session', 'Grant']),
+          or(isNull(oidcPayloads.expiresAt), gt(oidcPayloads.expiresAt, new Date())),
+        ),
+      );
+    const sessions: string[] = [];
+    const grants: string[] = [];
+    for (const row of rows) {
+      let payload: AdapterPayload;
+      try {
+        const plain = keyring.openSecret(label(row.model, row.id), row.payloadEnc, keyring.masterKeyId);
+        payload = JSON.parse(plain.toString('utf8')) as AdapterPayload;
+      } catch {
+        continue;
+      }
+      if (payload.accountId !== accountId) continue;
+      (row.model === 'Session' ? sessions : grants).push(row.id);
+    }
+    if (sessions.length > 0) {
+      await tx
+        .delete(oidcPayloads)
+        .where(and(eq(oidcPayloads.model, 'Session'), inArray(oidcPayloads.id, sessions)));
+    }
+    if (grants.length > 0) {
+      await tx.delete(oidcPayloads).where(inArray(oidcPayloads.grantId, grants));
+      await tx
+        .delete(oidcPayloads)
+        .where(and(eq(oidcPayloads.model, 'Grant'), inArray(oidcPayloads.id, grants)));
+      await tx.delete(oidcGrantBusinesses).where(inArray(oidcGrantBusinesses.grantId, grants));
+    }
+    return grants.length;
+  });
 }

@@ -18,6 +18,7 @@ const TEXT = {
     signUp: 'Account aanmaken',
     toSignUp: 'Nog geen account? Maak er een aan',
     toSignIn: 'Heb je al een account? Log in',
+    forgot: 'Wachtwoord vergeten?',
     passwordHint: 'Minstens 12 tekens. Een zin van een paar woorden werkt goed.',
     otherLang: 'English',
     secondFactorTitle: 'Tweede stap',
@@ -52,6 +53,7 @@ const TEXT = {
     signUp: 'Create account',
     toSignUp: 'No account yet? Create one',
     toSignIn: 'Already have an account? Sign in',
+    forgot: 'Forgot your password?',
     passwordHint: 'At least 12 characters. A sentence of a few words works well.',
     otherLang: 'Nederlands',
     secondFactorTitle: 'Second step',
@@ -97,7 +99,8 @@ export function pickLang(explicit: unknown, acceptLanguage: string | undefined):
   return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'nl';
 }
 
-function layout(lang: Lang, title: string, body: string, otherLangHref?: string): string {
+/** The page frame: title, body, and a link to the other language. */
+export function layout(lang: Lang, title: string, body: string, otherLangHref?: string): string {
   const t = TEXT[lang];
   const switcher = otherLangHref ? `<a href="${esc(otherLangHref)}">${t.otherLang}</a>` : '';
   return `<!doctype html>
@@ -125,6 +128,7 @@ export function signInPage(lang: Lang, uid: string, email = '', error?: PageErro
 <label for="email">${t.email}</label><input id="email" name="email" type="email" autocomplete="username" required value="${esc(email)}">
 <label for="password">${t.password}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">${t.signIn}</button></form>
+<p><a href="/auth/forgot?lang=${lang}">${t.forgot}</a></p>
 <p><a href="${base}/signup?lang=${lang}">${t.toSignUp}</a></p>`;
   return layout(lang, t.signInTitle, body, `${base}?lang=${lang === 'nl' ? 'en' : 'nl'}`);
 }

@@ -124,7 +124,7 @@ export async function finishPasskeySignIn(
   meta: RequestMeta,
 ): Promise<void> {
   const limitKey = `2fa:${userId}`;
-  const wait = rt.limiter.retryAfter(limitKey, meta.ip);
+  const wait = await rt.limiter.retryAfter(limitKey, meta.ip);
   if (wait > 0)
     throw new AppError('rate_limited', 'too_many_attempts', `Too many attempts; try again in ${wait} s`);
   const ok = await inSystem(rt.services.db, async (tx) => {
@@ -144,9 +144,9 @@ export async function finishPasskeySignIn(
     return true;
   });
   if (!ok) {
-    rt.limiter.fail(limitKey, meta.ip);
+    await rt.limiter.fail(limitKey, meta.ip);
     await recordInEachBusiness(rt, userId, 'user.sign_in_failed', meta, { reason: 'passkey' });
     throw new AppError('unauthenticated', 'second_factor_invalid', 'The passkey could not be verified');
   }
-  rt.limiter.succeed(limitKey);
+  await rt.limiter.succeed(limitKey);
 }

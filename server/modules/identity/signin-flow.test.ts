@@ -8,7 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type App, buildApp } from '../../app.ts';
 import { makeServices, type TestServices } from '../../test/harness.ts';
-import { authorizeUrl, Browser, pkce, REDIRECT, uidOf } from './testing.ts';
+import {
+  authorizeUrl,
+  Browser,
+  linkIn,
+  pkce,
+  platformMails,
+  REDIRECT,
+  signUpAndConfirm,
+  uidOf,
+} from './testing.ts';
 
 let s: TestServices;
 let app: App;
@@ -66,10 +75,36 @@ describe('sign up and sign in with code + PKCE', () => {
     assert.equal(weak.statusCode, 400);
     assert.match(weak.body, /Controleer de velden/);
 
-    const { callback } = await browser.follow('POST', `/auth/interaction/${uid}/signup`, {
+    const sent = await browser.request('POST', `/auth/interaction/${uid}/signup`, {
       email,
       password,
       businessName: 'Olifant B.V.',
+      lang: 'nl',
+    });
+    assert.equal(sent.statusCode, 200);
+    assert.match(sent.body, /Bevestig je e-mailadres/);
+    const early = await browser.request('POST', `/auth/interaction/${uid}/login`, {
+      email,
+      password,
+      lang: 'nl',
+    });
+    assert.equal(early.statusCode, 401, 'an unconfirmed account cannot sign in');
+    const [mail] = await platformMails(s, email);
+    assert.ok(mail);
+    const link = linkIn(mail.text, 'confirm');
+    assert.equal((await browser.request('GET', link.url)).statusCode, 200);
+    const confirmAs = (pw: string) =>
+      browser.request('POST', '/auth/confirm', { t: link.token, password: pw, lang: 'nl' });
+    const wrong = await confirmAs('niet mijn wachtwoord hoor');
+    assert.equal(wrong.statusCode, 401, 'confirming needs the password chosen at sign-up');
+    const confirmed = await confirmAs(password);
+    assert.equal(confirmed.statusCode, 200);
+    assert.match(confirmed.body, /Account klaar/);
+    assert.equal((await browser.request('GET', link.url)).statusCode, 404, 'the link works once');
+
+    const { callback } = await browser.follow('POST', `/auth/interaction/${uid}/login`, {
+      email,
+      password,
       lang: 'nl',
     });
     assert.ok(callback, 'reached the redirect URI');
@@ -181,13 +216,12 @@ describe('sign-in never reveals whether an account exists, and is rate limited',
     const uid = uidOf(String(start.headers.location));
     await browser.request('GET', String(start.headers.location));
     const email = `bestaat-${randomBytes(3).toString('hex')}@voorbeeld.nl`;
-    const su = await browser.follow('POST', `/auth/interaction/${uid}/signup`, {
+    await signUpAndConfirm(browser, s, uid, {
       email,
       password: 'groene giraffe zingt in de regen',
       businessName: 'Giraffe B.V.',
       lang: 'en',
     });
-    assert.ok(su.callback);
 
     const b2 = new Browser(app);
     const start2 = await b2.request('GET', authorizeUrl(pkce().challenge));
@@ -250,6 +284,7 @@ describe('sign-in never reveals whether an account exists, and is rate limited',
     );
     assert.deepEqual(actions.map((a) => a.action).sort(), [
       'membership.created',
+      'user.address_confirmed',
       'user.sign_in_failed',
       'user.signed_in',
       'user.signed_up',

@@ -9,7 +9,9 @@ import type { Role, Services } from '../../context.ts';
 import { inTenant } from '../../db/transactions.ts';
 import { embeddedIssuer } from '../../http/auth-setup.ts';
 import { newId } from '../../ids.ts';
+import { listOutbox, readOutbox } from '../../mail/index.ts';
 import { insertMembership } from './memberships.repo.ts';
+import { platformMailKeys } from './platform-mail.ts';
 import { loadSigningKeys } from './signing-keys.ts';
 
 /** The public URL tests build the app with (the default of buildApp). */
@@ -113,4 +115,52 @@ export function authorizeUrl(challenge: string, method = 'S256'): string {
     code_challenge_method: method,
   });
   return `/oidc/auth?${q}`;
+}
+
+/**
+ * The platform mails sent to `to` (password resets, confirmations), oldest first. They are sent
+ * after the page answered, so this waits up to a few seconds until `count` have arrived.
+ */
+export async function platformMails(
+  services: Services,
+  to: string,
+  count = 1,
+): Promise<{ subject: string; text: string }[]> {
+  const keys = await platformMailKeys(services);
+  let found: { subject: string; text: string; date: number }[] = [];
+  for (let i = 0; i < 200; i++) {
+    found = [];
+    for (const m of await listOutbox(services.blobs, keys)) {
+      if (!m.to.includes(to)) continue;
+      const mail = await readOutbox(services.blobs, keys, m.id);
+      found.push({ subject: mail.subject ?? '', text: mail.text ?? '', date: m.date?.getTime() ?? 0 });
+    }
+    if (found.length >= count) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return found.sort((a, b) => a.date - b.date);
+}
+
+/** The first link to `/auth/<kind>?t=<token>` in a mail text: its path and its token. */
+export function linkIn(text: string, kind: 'reset' | 'confirm'): { url: string; token: string } {
+  const m = new RegExp(`https?://[^/\\s]+(/auth/${kind}\\?t=([A-Za-z0-9_-]+))`).exec(text);
+  if (!m?.[1] || !m[2]) throw new Error(`no ${kind} link in the mail`);
+  return { url: m[1], token: m[2] };
+}
+
+/** Signs up through the page and confirms the address from the mail, as a person would. */
+export async function signUpAndConfirm(
+  browser: Browser,
+  services: Services,
+  uid: string,
+  input: { email: string; password: string; businessName: string; lang?: 'nl' | 'en' },
+): Promise<void> {
+  const lang = input.lang ?? 'nl';
+  const sent = await browser.request('POST', `/auth/interaction/${uid}/signup`, { ...input, lang });
+  if (sent.statusCode !== 200) throw new Error(`sign-up answered ${sent.statusCode}: ${sent.body}`);
+  const [mail] = await platformMails(services, input.email);
+  if (!mail) throw new Error('no confirmation mail');
+  const { token } = linkIn(mail.text, 'confirm');
+  const done = await browser.request('POST', '/auth/confirm', { t: token, password: input.password, lang });
+  if (done.statusCode !== 200) throw new Error(`confirmation answered ${done.statusCode}`);
 }

@@ -88,7 +88,7 @@ export async function verifySecondFactor(
 ): Promise<void> {
   // Six digits are guessable without a limit: the same per-account and per-address budget as passwords.
   const limitKey = `2fa:${userId}`;
-  const wait = rt.limiter.retryAfter(limitKey, meta.ip);
+  const wait = await rt.limiter.retryAfter(limitKey, meta.ip);
   if (wait > 0)
     throw new AppError('rate_limited', 'too_many_attempts', `Too many attempts; try again in ${wait} s`);
   const keys = await rt.userKeys();
@@ -110,11 +110,11 @@ export async function verifySecondFactor(
     return 'recovery' as const;
   });
   if (!used) {
-    rt.limiter.fail(limitKey, meta.ip);
+    await rt.limiter.fail(limitKey, meta.ip);
     await recordInEachBusiness(rt, userId, 'user.sign_in_failed', meta, { reason: 'second_factor' });
     throw wrongCode();
   }
-  rt.limiter.succeed(limitKey);
+  await rt.limiter.succeed(limitKey);
   if (used === 'recovery') await recordInEachBusiness(rt, userId, 'user.recovery_code_used', meta);
 }
 

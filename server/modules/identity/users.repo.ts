@@ -4,7 +4,7 @@
  * deployment index key (both random, kept in deployment_secrets, sealed by the master key).
  * The field envelope binds table, column and row exactly as tenant fields do.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Services } from '../../context.ts';
 import { blindIndex, normalise } from '../../crypto/blind-index.ts';
 import { decryptField, encryptField } from '../../crypto/envelope.ts';
@@ -76,6 +76,8 @@ export async function insertUser(
     passwordHash: string | null;
     locale: 'nl' | 'en';
     at: Date;
+    /** `pending` until the person proves they read the address's mail. */
+    status?: 'active' | 'pending';
   },
 ): Promise<void> {
   await tx.insert(users).values({
@@ -85,6 +87,7 @@ export async function insertUser(
     emailBidx: emailIndex(keys, input.email),
     passwordHash: input.passwordHash,
     locale: input.locale,
+    status: input.status ?? 'active',
     createdAt: input.at,
   });
 }
@@ -114,4 +117,12 @@ export async function findUserById(tx: Tx, keys: UserKeys, id: string): Promise<
 /** Replaces a user's password hash (after a rehash or a change). */
 export async function updatePasswordHash(tx: Tx, id: string, passwordHash: string): Promise<void> {
   await tx.update(users).set({ passwordHash }).where(eq(users.id, id));
+}
+
+/** Marks a pending person active (they proved they read the address's mail); other states stay. */
+export async function activateUser(tx: Tx, id: string): Promise<void> {
+  await tx
+    .update(users)
+    .set({ status: 'active' })
+    .where(and(eq(users.id, id), eq(users.status, 'pending')));
 }
