@@ -17,11 +17,13 @@ import { installIdempotency } from './http/idempotency.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { installOpenApi, openApiRoutes } from './http/openapi.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { webRoutes } from './http/web.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { archiveRoutes } from './modules/invoices/archive.routes.ts';
 import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
+import { invoiceSettingsRoutes } from './modules/invoices/settings.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 
@@ -109,5 +111,8 @@ export async function buildApp(
   quotesRoutes(app, options.services);
   sendRoutes(app, options.services);
   archiveRoutes(app, options.services);
+  invoiceSettingsRoutes(app, options.services);
+  // The web app last: its fallback only answers browser navigations no route above claimed.
+  await webRoutes(app);
   return { app, lifecycle, apiRoutes };
 }

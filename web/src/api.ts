@@ -1,0 +1,79 @@
+/**
+ * Calls to the Kluis API with the signed-in person's access token. A 401 gets one refresh and one
+ * retry; if that fails too, the person signs in again. Errors keep the API's stable code and
+ * per-field issues, so screens can show them next to the right field.
+ */
+import { accessToken, refresh, signIn } from './auth/oidc.ts';
+
+/** A field problem as the API reports it. */
+export interface Issue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** An API error: the HTTP status, the stable code and any field issues. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly issues: readonly Issue[];
+  constructor(status: number, code: string, message: string, issues: readonly Issue[] = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+async function send(method: string, path: string, body: unknown, token: string | undefined) {
+  return fetch(path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  let res = await send(method, path, body, await accessToken());
+  if (res.status === 401) {
+    const token = await refresh();
+    if (!token) {
+      await signIn();
+      throw new ApiError(401, 'signed_out', 'Signed out');
+    }
+    res = await send(method, path, body, token);
+  }
+  if (!res.ok) {
+    const parsed = (await res.json().catch(() => undefined)) as
+      | { error?: { code?: string; message?: string; issues?: Issue[] } }
+      | undefined;
+    const e = parsed?.error;
+    throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? res.statusText, e?.issues ?? []);
+  }
+  return res;
+}
+
+/** Sends a JSON request and returns the parsed answer (undefined for 204). */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await call(method, path, body);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** Downloads a file from the API and hands it to the browser under its server-given name. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await call('GET', path);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,149 @@
+/**
+ * The app shell: sign-in gate, header with navigation, language switch and sign-out, and the
+ * screens by path. A skip link and one <main> landmark per page keep keyboard and screen-reader
+ * use straightforward.
+ */
+import { useEffect, useState } from 'react';
+import { completeSignIn, hasSession, signIn, signOut } from './auth/oidc.ts';
+import { CustomerForm } from './features/customer-form.tsx';
+import { CustomerPage, CustomersList } from './features/customers.tsx';
+import { Dashboard } from './features/dashboard.tsx';
+import { InvoiceEditor } from './features/invoice-editor.tsx';
+import { InvoicePage } from './features/invoice-view.tsx';
+import { InvoicesList } from './features/invoices.tsx';
+import { SettingsPage } from './features/settings.tsx';
+import { useLang, useT } from './i18n.tsx';
+import { Link, match, navigate, useLocation, useTitle } from './router.tsx';
+import { ErrorNote, Loading } from './ui.tsx';
+
+function LanguageSwitch() {
+  const [lang, setLang] = useLang();
+  const other = lang === 'nl' ? 'en' : 'nl';
+  return (
+    <button type="button" className="link-button" lang={other} onClick={() => setLang(other)}>
+      {other === 'en' ? 'English' : 'Nederlands'}
+    </button>
+  );
+}
+
+function Screen() {
+  const { path, search } = useLocation();
+  const t = useT();
+  if (path === '/') return <Dashboard />;
+  if (path === '/customers') return <CustomersList />;
+  if (path === '/customers/new') return <CustomerForm />;
+  if (path === '/invoices') return <InvoicesList />;
+  if (path === '/invoices/new') {
+    const customer = new URLSearchParams(search).get('customer') ?? undefined;
+    return <InvoiceEditor {...(customer ? { customerId: customer } : {})} />;
+  }
+  if (path === '/settings') return <SettingsPage />;
+  let m = match('/customers/:id/edit', path);
+  if (m?.id) return <CustomerForm id={m.id} />;
+  m = match('/customers/:id', path);
+  if (m?.id) return <CustomerPage key={m.id} id={m.id} />;
+  m = match('/invoices/:id', path);
+  if (m?.id) return <InvoicePage key={m.id} id={m.id} />;
+  return (
+    <>
+      <h1>{t('notFound.title')}</h1>
+      <p>
+        <Link to="/">{t('notFound.back')}</Link>
+      </p>
+    </>
+  );
+}
+
+const NAV = [
+  { to: '/', key: 'nav.dashboard' },
+  { to: '/customers', key: 'nav.customers' },
+  { to: '/invoices', key: 'nav.invoices' },
+  { to: '/settings', key: 'nav.settings' },
+] as const;
+
+function Shell() {
+  const t = useT();
+  const { path } = useLocation();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        {t('nav.skip')}
+      </a>
+      <header className="top">
+        <Link to="/" className="brand">
+          Kluis
+        </Link>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.to}>
+                <Link to={n.to} current={n.to === '/' ? path === '/' : path.startsWith(n.to)}>
+                  {t(n.key)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="top-actions">
+          <LanguageSwitch />
+          <button type="button" className="link-button" onClick={() => void signOut()}>
+            {t('nav.signOut')}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Screen />
+      </main>
+    </>
+  );
+}
+
+function Welcome() {
+  const t = useT();
+  useTitle(t('welcome.title'));
+  return (
+    <main id="main" className="welcome">
+      <div className="top-actions">
+        <LanguageSwitch />
+      </div>
+      <h1>Kluis</h1>
+      <p className="lead">{t('welcome.text')}</p>
+      <button type="button" onClick={() => void signIn('/')}>
+        {t('welcome.signIn')}
+      </button>
+    </main>
+  );
+}
+
+// The code can be exchanged once; StrictMode runs effects twice in development, so share one run.
+let callbackRun: Promise<string> | undefined;
+
+function Callback() {
+  const t = useT();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    callbackRun ??= completeSignIn(window.location.search);
+    callbackRun.then(
+      (to) => navigate(to, true),
+      (e: unknown) => setError(e),
+    );
+  }, []);
+  if (!error) return <Loading />;
+  return (
+    <main id="main" className="welcome">
+      <h1>{t('callback.failed')}</h1>
+      <ErrorNote error={error} />
+      <button type="button" onClick={() => void signIn('/')}>
+        {t('welcome.signIn')}
+      </button>
+    </main>
+  );
+}
+
+/** The whole app. */
+export function App() {
+  const { path } = useLocation();
+  if (path === '/auth/callback') return <Callback />;
+  if (!hasSession()) return <Welcome />;
+  return <Shell />;
+}

@@ -1,0 +1,192 @@
+/**
+ * An issued invoice or credit note: its lines and totals as the server froze them, the downloads
+ * (PDF, UBL), and crediting it in full. A draft opens in the editor instead.
+ */
+import { useState } from 'react';
+import { api, download } from '../api.ts';
+import { formatDate, formatMoney } from '../format.ts';
+import { useT } from '../i18n.tsx';
+import { Link, navigate, useLocation, useTitle } from '../router.tsx';
+import type { Invoice } from '../types.ts';
+import { Confirm, ErrorNote, Loading, StatusBadge, useLoad } from '../ui.tsx';
+import { isOverdue } from './dashboard.tsx';
+import { InvoiceEditor } from './invoice-editor.tsx';
+
+/** The invoice page: the editor for a draft, the read-only view otherwise. */
+export function InvoicePage(props: { id: string }) {
+  const { data, error, loading, reload } = useLoad(
+    () => api<Invoice>('GET', `/api/v1/invoices/${encodeURIComponent(props.id)}`),
+    [props.id],
+  );
+  if (loading && !data) return <Loading />;
+  if (error || !data) return <ErrorNote error={error} onRetry={reload} />;
+  if (data.status === 'draft') return <InvoiceEditor key={data.id} invoice={data} />;
+  return <InvoiceView invoice={data} reload={reload} />;
+}
+
+function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
+  const t = useT();
+  const { search } = useLocation();
+  const i = props.invoice;
+  const title = i.kind === 'credit_note' ? t('invoice.creditNote') : t('invoice.invoice');
+  useTitle(`${title} ${i.number ?? ''}`);
+  const [failure, setFailure] = useState<unknown>();
+  const [crediting, setCrediting] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const money = (amount: string) => formatMoney(amount, i.currency);
+  const justIssued = new URLSearchParams(search).has('issued');
+  const canCredit = i.kind === 'invoice' && i.status !== 'credited';
+
+  const get = async (path: string, name: string) => {
+    setFailure(undefined);
+    try {
+      await download(path, name);
+    } catch (e) {
+      setFailure(e);
+    }
+  };
+
+  const credit = async () => {
+    setBusy(true);
+    try {
+      const note = await api<Invoice>('POST', `/api/v1/invoices/${i.id}/credit-notes`, {});
+      setCrediting(false);
+      navigate(`/invoices/${note.id}`);
+    } catch (e) {
+      setFailure(e);
+      setCrediting(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <div className="section-head">
+        <h1>
+          {title} {i.number}
+        </h1>
+        <StatusBadge status={i.status} overdue={isOverdue(i)} />
+      </div>
+      {justIssued ? (
+        <p className="success" role="status">
+          {t('invoice.issuedNotice', { number: i.number ?? '' })}
+        </p>
+      ) : null}
+      <dl className="details">
+        <dt>{t('invoice.customer')}</dt>
+        <dd>
+          <Link to={`/customers/${i.customerId}`}>{i.buyer?.name ?? ''}</Link>
+        </dd>
+        <dt>{t('invoice.issueDate')}</dt>
+        <dd>{formatDate(i.issueDate)}</dd>
+        {i.dueDate ? (
+          <>
+            <dt>{t('invoice.dueDate')}</dt>
+            <dd>{formatDate(i.dueDate)}</dd>
+          </>
+        ) : null}
+        {i.credited ? (
+          <>
+            <dt>{t('invoice.credits')}</dt>
+            <dd>
+              <Link to={`/invoices/${i.credited.invoiceId}`}>{i.credited.number ?? ''}</Link>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('invoice.paid')}</dt>
+        <dd>{money(i.paidAmount)}</dd>
+      </dl>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{t('invoice.lines')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('line.descriptionHead')}</th>
+              <th scope="col" className="num">
+                {t('line.quantityHead')}
+              </th>
+              <th scope="col" className="num">
+                {t('line.unitPriceHead')}
+              </th>
+              <th scope="col" className="num">
+                {t('line.vatHead')}
+              </th>
+              <th scope="col" className="num">
+                {t('line.net')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {i.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.description}</td>
+                <td className="num">{l.quantity.replace('.', ',')}</td>
+                <td className="num">{money(l.unitPrice)}</td>
+                <td className="num">
+                  {l.vatCategory === 'S' || l.vatCategory === 'Z' ? `${l.vatRate} %` : l.vatCategory}
+                </td>
+                <td className="num">{money(l.netAmount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section className="totals" aria-labelledby="view-totals">
+        <h2 id="view-totals">{t('invoice.totals')}</h2>
+        <dl>
+          <div className="pair">
+            <dt>{t('invoice.net')}</dt>
+            <dd>{money(i.totals.net)}</dd>
+          </div>
+          {i.totals.vatBreakdown.map((g) => (
+            <div key={`${g.vatCategory}:${g.vatRate}`} className="pair">
+              <dt>{t('invoice.vatGroup', { rate: g.vatRate, base: money(g.taxable) })}</dt>
+              <dd>{money(g.vat)}</dd>
+            </div>
+          ))}
+          <div className="pair">
+            <dt>{t('invoice.vat')}</dt>
+            <dd>{money(i.totals.vat)}</dd>
+          </div>
+          <div className="pair grand">
+            <dt>{t('invoice.payable')}</dt>
+            <dd data-testid="view-payable">{money(i.totals.payable)}</dd>
+          </div>
+        </dl>
+      </section>
+      {failure ? <ErrorNote error={failure} /> : null}
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => get(`/api/v1/invoices/${i.id}/pdf`, 'factuur.pdf')}
+        >
+          {t('action.downloadPdf')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => get(`/api/v1/invoices/${i.id}/ubl`, 'factuur.xml')}
+        >
+          {t('action.downloadUbl')}
+        </button>
+        {canCredit ? (
+          <button type="button" className="secondary" onClick={() => setCrediting(true)}>
+            {t('action.credit')}
+          </button>
+        ) : null}
+      </div>
+      <Confirm
+        open={crediting}
+        title={t('credit.title')}
+        confirmLabel={t('credit.confirm')}
+        onConfirm={credit}
+        onCancel={() => setCrediting(false)}
+        busy={busy}
+      >
+        <p>{t('credit.text', { number: i.number ?? '' })}</p>
+      </Confirm>
+    </>
+  );
+}
