@@ -5,6 +5,7 @@
  */
 import { Type } from 'typebox';
 import { formatMinor } from '../../../domain/currency.ts';
+import { vatTotalInAccountingCurrency } from '../../../domain/totals.ts';
 import type { Invoice } from './invoices.model.ts';
 
 const Str = (max: number) => Type.String({ maxLength: max });
@@ -136,6 +137,8 @@ const TotalsOut = Type.Object({
       vat: Type.String(),
     }),
   ),
+  /** A non-EUR invoice states its VAT total in EUR (BT-111) with the rate used (EUR per unit). */
+  vatInEur: Type.Union([Type.Object({ amount: Type.String(), exchangeRate: Type.String() }), Type.Null()]),
 });
 
 /** An invoice or credit note as the API returns it. */
@@ -230,6 +233,17 @@ function party(p: {
   };
 }
 
+/**
+ * BT-111 of a non-EUR invoice: as frozen at issue, or for a draft what issuing would state; null
+ * for EUR, or while a draft has no rate yet.
+ */
+function vatInEur(i: Invoice): { amount: string; exchangeRate: string } | null {
+  if (i.currency === 'EUR' || !i.exchangeRate) return null;
+  const eur =
+    i.totals.taxAccounting ?? vatTotalInAccountingCurrency(i.totals.tax, i.currency, i.exchangeRate);
+  return { amount: formatMinor(eur, 'EUR'), exchangeRate: i.exchangeRate };
+}
+
 /** The API shape of an invoice: amounts in minor units become decimal strings of its currency. */
 export function presentInvoice(i: Invoice) {
   const money = (minor: bigint) => formatMinor(minor, i.currency);
@@ -251,6 +265,7 @@ export function presentInvoice(i: Invoice) {
         taxable: money(g.taxableMinor),
         vat: money(g.taxMinor),
       })),
+      vatInEur: vatInEur(i),
     },
     buyer: i.buyer ? party(i.buyer) : null,
     seller: i.seller ? party(i.seller) : null,
