@@ -24,6 +24,7 @@ import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
 import { invoiceSettingsRoutes } from './modules/invoices/settings.routes.ts';
+import { exportsRoutes } from './modules/privacy/exports.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 
@@ -112,6 +113,7 @@ export async function buildApp(
   sendRoutes(app, options.services);
   archiveRoutes(app, options.services);
   invoiceSettingsRoutes(app, options.services);
+  exportsRoutes(app, options.services);
   // The web app last: its fallback only answers browser navigations no route above claimed.
   await webRoutes(app);
   return { app, lifecycle, apiRoutes };

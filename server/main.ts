@@ -11,6 +11,7 @@ import { identityOptionsFrom } from './http/auth-setup.ts';
 import { JobRunner } from './jobs/scheduler.ts';
 import { createLogger } from './log.ts';
 import { registerInvoiceJobs } from './modules/invoices/send.service.ts';
+import { registerExportJobs } from './modules/privacy/exports.service.ts';
 
 let config: Config;
 try {
@@ -42,7 +43,7 @@ const { app, lifecycle } = await buildApp({
   identity: identityOptionsFrom(config),
 });
 // Durable jobs run in this process too; modules register their handlers as they arrive.
-const jobs = registerInvoiceJobs(new JobRunner(opened.services));
+const jobs = registerExportJobs(registerInvoiceJobs(new JobRunner(opened.services)));
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -11,6 +11,12 @@ export const AUDIT_ACTIONS = {
   'tenant.keys_rewrapped': true,
   /** The audit log was exported (a bulk read that includes client addresses). */
   'audit.exported': true,
+  /** An owner or admin asked for an export of all of the business's data (a bulk read). */
+  'export.requested': true,
+  /** The archive of an export was downloaded through its signed, time-limited link. */
+  'export.downloaded': true,
+  /** An export's archive expired and its encrypted blob was deleted. */
+  'export.expired': true,
   /** A customer record was created. */
   'customer.created': true,
   /** A customer record was changed. */
