@@ -20,6 +20,7 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { webRoutes } from './http/web.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { archiveRoutes } from './modules/invoices/archive.routes.ts';
+import { brandingRoutes } from './modules/invoices/branding.routes.ts';
 import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(
   quotesRoutes(app, options.services);
   sendRoutes(app, options.services);
   archiveRoutes(app, options.services);
+  brandingRoutes(app, options.services);
   invoiceSettingsRoutes(app, options.services);
   exportsRoutes(app, options.services);
   // The web app last: its fallback only answers browser navigations no route above claimed.

@@ -15,6 +15,8 @@ import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { type UblFormat, writeCii, writeUbl } from '../documents/einvoice/index.ts';
 import { renderInvoicePdf } from '../documents/pdf/render.ts';
+import { findInvoiceBranding } from './branding.repo.ts';
+import { documentStyle } from './branding.service.ts';
 import { buildInvoiceDocument, type IssuedInvoice, isIssued } from './invoice-document.ts';
 import { findInvoice } from './invoices.repo.ts';
 import { inInvoiceTx } from './invoices.tx.ts';
@@ -88,7 +90,9 @@ export async function storedPdf(
     if (!isBlobNotFound(err)) throw err;
   }
   const customer = await findCustomer(tx, keys, invoice.customerId);
-  const pdf = renderIssuedPdf(buildInvoiceDocument(invoice, customer?.language ?? 'nl'));
+  const doc = buildInvoiceDocument(invoice, customer?.language ?? 'nl');
+  const style = await documentStyle(blobs, keys, await findInvoiceBranding(tx, keys, invoice.id));
+  const pdf = renderIssuedPdf({ ...doc, style });
   await blobs.put(keys, pdfBlobKey(invoice.id), pdf);
   return pdf;
 }

@@ -15,6 +15,8 @@ import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
+import { findBranding, freezeBranding } from './branding.repo.ts';
+import { documentStyle } from './branding.service.ts';
 import { markFullyCredited } from './credit-notes.service.ts';
 import { pdfBlobKey, renderIssuedPdf } from './documents.service.ts';
 import { lockInvoice } from './drafts.service.ts';
@@ -76,6 +78,7 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   assertAllowed(draft, 'issue');
   const settings = await findSettings(tx, keys);
   if (!settings) throw settingsMissing();
+  const branding = (await findBranding(tx, keys)) ?? { accentColor: null, logo: null };
   const { seller } = settings;
   const { buyer, termDays } = await buyerOf(step, draft);
 
@@ -124,13 +127,15 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   const seq = await allocateNumber(tx, keys.tenantId, series);
   const number = renderInvoiceNumber(settings.numberFormat, issueDate, seq);
   const write = { series, seq, number, issueDate, dueDate, paymentTermDays, buyer, seller };
+  await freezeBranding(tx, keys, id, branding);
   await markIssued(tx, keys, id, { ...write, totals: storedTotals(totals, taxAccounting) }, at);
   const issued = await findInvoice(tx, keys, id);
   if (!issued || !isIssued(issued)) throw new Error('invoice vanished inside its own transaction');
   // The PDF is rendered now, from the frozen document, and stored encrypted before the commit, so
   // an issued invoice always has it; its hash goes into the audit event that proves the issue.
   const customer = await findCustomer(tx, keys, draft.customerId);
-  const pdf = renderIssuedPdf(buildInvoiceDocument(issued, customer?.language ?? 'nl'));
+  const doc = buildInvoiceDocument(issued, customer?.language ?? 'nl');
+  const pdf = renderIssuedPdf({ ...doc, style: await documentStyle(blobs, keys, branding) });
   await blobs.put(keys, pdfBlobKey(id), pdf);
   const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
   await record('invoice.issued', 'invoice', id, { kind: draft.kind, number, series, seq, pdfSha256 });
