@@ -11,6 +11,7 @@ import type { Services } from '../context.ts';
 import { clientsRoutes } from '../modules/clients/clients.routes.ts';
 import { type ClaimMapping, EMBEDDED_CLAIMS } from '../modules/identity/access.service.ts';
 import { interactionRoutes } from '../modules/identity/interaction.routes.ts';
+import { invitationRoutes } from '../modules/identity/invitation.routes.ts';
 import { meRoutes } from '../modules/identity/me.routes.ts';
 import { membersRoutes } from '../modules/identity/members.routes.ts';
 import { createProvider } from '../modules/identity/oidc-provider.ts';
@@ -106,6 +107,7 @@ export async function setupIdentity(
     await mountProvider(app, getProvider, services);
     await interactionRoutes(app, rt, getProvider);
     await recoveryRoutes(app, rt);
+    await invitationRoutes(app, rt);
     twoFactorRoutes(app, rt);
     membersRoutes(app, rt);
     clientsRoutes(app, services);

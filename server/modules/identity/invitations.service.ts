@@ -26,7 +26,9 @@ import { findUserById } from './users.repo.ts';
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
 
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+/** The stored form of an invitation link's token. */
+export const hashInvitationToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+const hashToken = hashInvitationToken;
 const place = (tenantId: string, id: string) => ({
   tenantId,
   table: 'invitations',
@@ -73,13 +75,14 @@ export async function inviteMember(
     });
     return tenantKeys;
   });
-  const link = `${rt.publicUrl}/invitation/${token}`;
+  // In the query string: the request log never records it (ADR 0017).
+  const link = `${rt.publicUrl}/auth/invitation?t=${token}`;
   await mailer.send(keys, {
     to: [email.value],
     subject: 'Uitnodiging voor Kluis / Invitation to Kluis',
     text:
-      `Je bent uitgenodigd om mee te werken in Kluis. Log in of maak een account aan en open:\n${link}\n\n` +
-      `You have been invited to work in Kluis. Sign in or create an account, then open:\n${link}\n\n` +
+      `Je bent uitgenodigd om mee te werken in Kluis. Open deze link om in te loggen of een account aan te maken:\n${link}\n\n` +
+      `You have been invited to work in Kluis. Open this link to sign in or create an account:\n${link}\n\n` +
       `Deze link werkt ${INVITATION_DAYS} dagen. / This link works for ${INVITATION_DAYS} days.\n`,
   });
   return { id, expiresAt: expiresAt.toISOString() };

@@ -172,7 +172,7 @@ describe('invitations', () => {
     const [summary] = await listOutbox(s.blobs, keys);
     assert.deepEqual(summary?.to, [invitee]);
     const mail = await readOutbox(s.blobs, keys, summary?.id ?? '');
-    const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? '';
+    const token = /\/invitation\?t=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? '';
     assert.ok(token);
     const stored = await s.db.asOwner<{ token_hash: Buffer }>('SELECT token_hash FROM invitations');
     assert.ok(stored.every((r) => !Buffer.from(r.token_hash).includes(Buffer.from(token))));
@@ -204,7 +204,7 @@ describe('invitations', () => {
     assert.equal(late.statusCode, 201);
     s.clock.advance(8 * 86_400_000);
     const [, second] = await listOutbox(s.blobs, keys);
-    const lateToken = /\/invitation\/([A-Za-z0-9_-]+)/.exec(
+    const lateToken = /\/invitation\?t=([A-Za-z0-9_-]+)/.exec(
       (await readOutbox(s.blobs, keys, second?.id ?? '')).text,
     )?.[1];
     const expired = await api(
