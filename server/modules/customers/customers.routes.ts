@@ -17,6 +17,7 @@ import {
   getCustomer,
   listCustomers,
   searchCustomers,
+  searchCustomersByAny,
   updateCustomer,
 } from './customers.service.ts';
 
@@ -48,6 +49,10 @@ export function customersRoutes(app: App, services: Services): void {
     async (request) => {
       const ctx = ctxOf(request, services);
       const q = request.query;
+      if (q.q !== undefined) {
+        const found = await searchCustomersByAny(ctx, q.q);
+        return { items: found.map(presentCustomer), nextCursor: null };
+      }
       const field = SEARCHABLE.find((f) => q[f] !== undefined);
       if (field) {
         const found = await searchCustomers(ctx, field, q[field] as string);

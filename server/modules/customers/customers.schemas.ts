@@ -92,6 +92,13 @@ export const ListCustomersQuery = Type.Object(
     iban: Type.Optional(Str(50)),
     vatNumber: Type.Optional(Str(20)),
     kvkNumber: Type.Optional(Str(12)),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 254,
+        description: 'Equals the name, e-mail, IBAN, VAT or KvK number (case and spaces ignored)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -200,6 +200,35 @@ export async function searchCustomers(ctx: Ctx, field: SearchField, value: strin
   });
 }
 
+/** The identifiers a free-text search tries, each through its own blind index. */
+const ANY_FIELD: readonly SearchField[] = ['name', 'email', 'iban', 'vatNumber', 'kvkNumber'];
+
+/**
+ * Finds customers whose name, e-mail, IBAN, VAT or KvK number equals `text` (after normalising),
+ * for one search box: each field's blind index is tried, nothing is stored or compared in plaintext.
+ */
+export async function searchCustomersByAny(ctx: Ctx, text: string): Promise<Customer[]> {
+  requirePermission(ctx, 'customers:read');
+  const { db, keyring, clock } = ctx.services;
+  return inTenant(db, ctx.tenantId, async (tx) => {
+    const keys = await keyring.forTenant(tx, ctx.tenantId);
+    const byId = new Map<string, Customer>();
+    for (const field of ANY_FIELD) {
+      for (const c of await findCustomersBy(tx, keys, field, text)) byId.set(c.id, c);
+    }
+    const found = [...byId.values()].sort((x, y) => (x.id < y.id ? -1 : 1));
+    await appendAudit(tx, keys, {
+      action: 'customer.searched',
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      data: { field: 'any', results: found.length },
+      at: clock.now(),
+    });
+    return found;
+  });
+}
+
 /**
  * A stored customer's fields in the API's shape: what a client sends (so a patch can be merged and
  * validated whole) and, with id, version and times, what it reads back.

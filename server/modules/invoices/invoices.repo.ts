@@ -3,7 +3,7 @@
  * party data, references, notes and line descriptions are encrypted and decrypted here, and every
  * query filters on tenant_id on top of row-level security. Services see plain values only.
  */
-import { and, asc, eq, gt, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, ilike, inArray, lte, or, type SQL } from 'drizzle-orm';
 import { sealFields } from '../../crypto/fields.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
@@ -226,6 +226,13 @@ export interface InvoiceFilter {
   /** Issue dates from and to, inclusive. */
   from?: string;
   to?: string;
+  /** Text search: a part of the number, or one of these customers (found by name beforehand). */
+  text?: { number: string; customerIds: readonly string[] };
+}
+
+/** A LIKE pattern that matches `value` anywhere, with LIKE's own wildcards taken literally. */
+function containing(value: string): string {
+  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** A page of invoices with their lines, in creation order (ids are UUIDv7), after the cursor id. */
@@ -241,6 +248,12 @@ export async function listInvoiceRows(
   if (filter.customerId) where.push(eq(invoices.customerId, filter.customerId));
   if (filter.from) where.push(gte(invoices.issueDate, filter.from));
   if (filter.to) where.push(lte(invoices.issueDate, filter.to));
+  if (filter.text) {
+    const { number, customerIds } = filter.text;
+    const byNumber = ilike(invoices.number, containing(number));
+    const byCustomer = customerIds.length > 0 ? inArray(invoices.customerId, [...customerIds]) : undefined;
+    where.push(byCustomer ? (or(byNumber, byCustomer) as SQL) : byNumber);
+  }
   if (after) where.push(gt(invoices.id, after));
   const rows = await tx
     .select()

@@ -192,6 +192,13 @@ export const ListInvoicesQuery = Type.Object(
     customerId: Type.Optional(Str(64)),
     from: Type.Optional(Str(10)),
     to: Type.Optional(Str(10)),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: "Part of the number, or the customer's whole name (case and spaces ignored)",
+      }),
+    ),
     cursor: Type.Optional(Str(64)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },

@@ -1,6 +1,8 @@
 /**
- * Listing invoices: a page of the tenant's invoices and credit notes, narrowed by status, customer
- * and issue dates. A page decrypts party data, so it is audited as a bulk read (`invoice.listed`).
+ * Listing invoices: a page of the tenant's invoices and credit notes, narrowed by status, customer,
+ * issue dates and text. Text matches a part of the number, or the customer's whole name through
+ * the name's blind index (exact after normalising case and spaces; names are never stored in
+ * plaintext, see ADR 0003). A page decrypts party data, so it is audited as a bulk read.
  */
 import { parseIsoDate } from '../../../domain/dates.ts';
 import { type FieldIssue, invalidInput } from '../../../domain/errors.ts';
@@ -8,6 +10,7 @@ import { appendAudit } from '../../audit/audit.repo.ts';
 import type { Ctx } from '../../context.ts';
 import { isUuid } from '../../ids.ts';
 import { requirePermission } from '../../policy.ts';
+import { findCustomersBy } from '../customers/customers.repo.ts';
 import type { Invoice } from './invoices.model.ts';
 import { type InvoiceFilter, listInvoiceRows } from './invoices.repo.ts';
 import { inInvoiceTx } from './invoices.tx.ts';
@@ -20,7 +23,10 @@ export interface InvoicePage {
   nextCursor: string | null;
 }
 
-function checkFilter(filter: InvoiceFilter, cursor: string | null | undefined): FieldIssue[] {
+/** What a caller filters on: the repository's filter, with free text instead of its resolved form. */
+export type InvoiceQuery = Omit<InvoiceFilter, 'text'> & { q?: string };
+
+function checkFilter(filter: InvoiceQuery, cursor: string | null | undefined): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (filter.customerId !== undefined && !isUuid(filter.customerId)) {
     issues.push({ path: 'customerId', code: 'customer_id_format', message: 'A customer id' });
@@ -31,6 +37,9 @@ function checkFilter(filter: InvoiceFilter, cursor: string | null | undefined): 
       issues.push({ path, code: 'date_format', message: 'A date like 2026-11-20' });
     }
   }
+  if (filter.q !== undefined && filter.q.trim() === '') {
+    issues.push({ path: 'q', code: 'required', message: 'Leave q out, or give some text' });
+  }
   if (cursor && !isUuid(cursor))
     issues.push({ path: 'cursor', code: 'cursor_invalid', message: 'Not a cursor' });
   return issues;
@@ -39,22 +48,29 @@ function checkFilter(filter: InvoiceFilter, cursor: string | null | undefined): 
 /** Lists invoices matching `filter`, ordered by id, `limit` (1–200, default 50) after `cursor`. */
 export async function listInvoices(
   ctx: Ctx,
-  filter: InvoiceFilter & { cursor?: string | null; limit?: number },
+  filter: InvoiceQuery & { cursor?: string | null; limit?: number },
 ): Promise<InvoicePage> {
   requirePermission(ctx, 'invoices:read');
-  const { cursor, limit: wanted, ...where } = filter;
-  const issues = checkFilter(where, cursor);
+  const { cursor, limit: wanted, q, ...where } = filter;
+  const issues = checkFilter(filter, cursor);
   if (issues.length > 0) throw invalidInput(issues);
   const limit = Math.min(Math.max(wanted ?? 50, 1), 200);
   return inInvoiceTx(ctx, async ({ tx, keys, at }) => {
-    const rows = await listInvoiceRows(tx, keys, where, cursor || null, limit + 1);
+    const text = q
+      ? { number: q.trim(), customerIds: (await findCustomersBy(tx, keys, 'name', q)).map((c) => c.id) }
+      : undefined;
+    const rows = await listInvoiceRows(tx, keys, { ...where, text }, cursor || null, limit + 1);
     const items = rows.slice(0, limit);
     await appendAudit(tx, keys, {
       action: 'invoice.listed',
       actor: ctx.actor,
       requestId: ctx.requestId,
       ip: ctx.ip,
-      data: { results: items.length, ...(where.status ? { status: where.status } : {}) },
+      data: {
+        results: items.length,
+        ...(where.status ? { status: where.status } : {}),
+        ...(q ? { text: true } : {}),
+      },
       at,
     });
     const last = items.at(-1);
