@@ -16,6 +16,7 @@ import { type Ctx, type Services, SYSTEM } from './context.ts';
 import { finishEmbeddedRotation, masterKeyFrom, prepareEmbeddedRotation } from './crypto/master-key.ts';
 import { createLogger } from './log.ts';
 import { createApiClient, revokeApiClient } from './modules/clients/index.ts';
+import { createDemo } from './modules/demo/demo.service.ts';
 import { createOperator } from './modules/identity/operators.service.ts';
 import { resealIdentitySecrets } from './modules/identity/reseal.service.ts';
 import { createIdentityRuntime } from './modules/identity/runtime.ts';
@@ -37,6 +38,7 @@ const USAGE = `Usage: npm run kluis -- <command> [options]
   operator create --email E [--json]       create an operator account (password, TOTP and recovery codes shown once)
   audit verify [--tenant ID] [--json]      verify the audit chain(s); exit 1 if broken
   audit export --tenant ID [--out FILE]    write the audit log as NDJSON (stdout by default)
+  demo [--json]                            fill a demo business; prints the owner's login once
 `;
 
 class UsageError extends Error {}
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
     'operator create',
     'audit verify',
     'audit export',
+    'demo',
   ];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
 
@@ -203,6 +206,18 @@ async function main(argv: string[]): Promise<number> {
         await exportAuditLog(services, SYSTEM, values.tenant, out);
         if (values.out)
           await new Promise<void>((resolve, reject) => out.end(() => resolve()).on('error', reject));
+        return 0;
+      }
+      case 'demo': {
+        const demo = await createDemo(createIdentityRuntime(services));
+        print(
+          demo,
+          demo.created
+            ? `Demo business ${demo.tenantId}: ${demo.counts.customers} customers, ${demo.counts.products} products, ` +
+                `${demo.counts.invoices} invoices, ${demo.counts.creditNotes} credit notes.\n` +
+                `Sign in as ${demo.email}\nPassword: ${demo.password}\n(shown once)\n`
+            : `The demo business exists already (${demo.tenantId}); nothing changed.\n`,
+        );
         return 0;
       }
     }
