@@ -10,10 +10,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { isAppError } from '../../../../domain/errors.ts';
 import { renderInvoicePdf } from '../pdf/render.ts';
 import { writeCii } from './cii.ts';
 import { matrixCases } from './matrix.fixtures.ts';
 import { writeUbl } from './ubl.ts';
+
+const UBL_FORMATS = ['peppol', 'nlcius'] as const;
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const validator = path.resolve(repoRoot, '../shared/einvoice/validate.sh');
@@ -86,12 +89,10 @@ before(() => {
     const pdfFile = path.join(dir, `${key}.pdf`);
     writeFileSync(pdfFile, pdf.data);
     pdfFiles.push(pdfFile);
-    if (ubl !== false) {
-      for (const format of ['peppol', 'nlcius'] as const) {
-        const file = path.join(dir, `${key}.${format}.xml`);
-        writeFileSync(file, writeUbl(doc, format, key === 'domestic-21' ? { pdf } : {}));
-        ublFiles.push(file);
-      }
+    for (const format of ubl ?? UBL_FORMATS) {
+      const file = path.join(dir, `${key}.${format}.xml`);
+      writeFileSync(file, writeUbl(doc, format, key === 'domestic-21' ? { pdf } : {}));
+      ublFiles.push(file);
     }
     const file = path.join(dir, `${key}.cii.xml`);
     writeFileSync(file, cii);
@@ -105,6 +106,27 @@ after(() => {
 
 test('the matrix covers at least 15 invoices', () => {
   assert.ok(matrixCases().length >= 15);
+});
+
+test('consumers get every UBL the rules allow, and a stable refusal for the others', () => {
+  const refusals: string[] = [];
+  for (const { key, doc, ubl } of matrixCases()) {
+    for (const format of UBL_FORMATS.filter((f) => ubl && !ubl.includes(f))) {
+      assert.throws(
+        () => writeUbl(doc, format),
+        (err: unknown) => isAppError(err) && err.kind === 'invalid' && /^[a-z_]+$/.test(err.code),
+        `${key} ${format}`,
+      );
+      refusals.push(`${key}:${format}`);
+    }
+  }
+  // Only the consumers lack a format: a Dutch one both, one abroad Peppol, one on Peppol NLCIUS.
+  assert.deepEqual(refusals.sort(), [
+    'consumer-abroad:peppol',
+    'consumer-on-peppol:nlcius',
+    'consumer:nlcius',
+    'consumer:peppol',
+  ]);
 });
 
 test('every UBL (Peppol, NLCIUS), CII and Factur-X PDF of the matrix passes the official rules, in one call', () => {

@@ -58,6 +58,21 @@ export const BUYERS = {
     kvkNumber: null,
     contact: { email: 'j.deboer@mail.example' },
   },
+  // A private person in Belgium: NLCIUS asks a buyer's KvK or OIN number only of Dutch buyers (BR-NL-10).
+  belgianConsumer: {
+    name: 'M. Claes',
+    address: { street: 'Meir 20', postalCode: '2000', city: 'Antwerpen', country: 'BE' },
+    vatNumber: null,
+    kvkNumber: null,
+  },
+  // A Dutch private person reachable on Peppol (here by a GLN): Peppol needs only an address (R010).
+  dutchConsumerOnPeppol: {
+    name: 'E. Visser',
+    address: { street: 'Kerkstraat 8', postalCode: '2611 GX', city: 'Delft', country: 'NL' },
+    vatNumber: null,
+    kvkNumber: null,
+    electronicAddress: { scheme: '0088', id: '8712345000004' },
+  },
 } satisfies Record<string, DocumentParty>;
 
 /** One line as a fixture gives it: the totals input plus what the documents show. */

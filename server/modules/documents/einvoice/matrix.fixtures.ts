@@ -5,12 +5,16 @@
 
 import type { InvoiceDocument } from '../../../../domain/invoice-document.ts';
 import { BUYERS, buildFixture, type FixtureLine, line, SELLER } from './fixtures.ts';
+import type { UblFormat } from './ubl-parts.ts';
 
-/** One case of the matrix; `ubl: false` when neither UBL format can address the buyer (a consumer). */
+/**
+ * One case of the matrix. `ubl` lists the UBL formats the official rules allow for it (both when
+ * absent); the writer must refuse the others with a stable code instead of writing an invalid file.
+ */
 export interface MatrixCase {
   key: string;
   doc: InvoiceDocument;
-  ubl?: boolean;
+  ubl?: readonly UblFormat[];
 }
 
 function manyLines(count: number, make: (i: number) => FixtureLine): FixtureLine[] {
@@ -140,13 +144,33 @@ export function matrixCases(): MatrixCase[] {
       }),
     },
     {
+      // A Dutch consumer: NLCIUS wants a Dutch buyer's KvK or OIN (BR-NL-10, fatal; it fires on the
+      // PartyLegalEntity that carries the buyer's name, BT-44), Peppol a buyer address (R010).
       key: 'consumer',
-      ubl: false,
+      ubl: [],
       doc: buildFixture({
         buyer: BUYERS.dutchConsumer,
         buyerReference: null,
         lines: [line('Portretschilderij', '1', '450'), line('Lijst', '1', '45.5')],
         prepaidAmount: '100',
+      }),
+    },
+    {
+      key: 'consumer-abroad',
+      ubl: ['nlcius'],
+      doc: buildFixture({
+        buyer: BUYERS.belgianConsumer,
+        buyerReference: null,
+        lines: [line('Fotoshoot', '1', '350')],
+      }),
+    },
+    {
+      key: 'consumer-on-peppol',
+      ubl: ['peppol'],
+      doc: buildFixture({
+        buyer: BUYERS.dutchConsumerOnPeppol,
+        buyerReference: null,
+        lines: [line('Tuinontwerp', '6', '75', '21'), line('Zaden', '3', '4.95', '9')],
       }),
     },
     {
