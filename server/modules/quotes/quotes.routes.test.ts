@@ -120,6 +120,26 @@ describe('quotes API', () => {
     assert.equal((await sentQuote(owner, customer)).number, 'OFF-2026-0004', 'a deleted draft used none');
   });
 
+  test('20 quotes sent at once get 20 consecutive numbers', async () => {
+    const owner = await t.tokenFor(await makeTenant(t.s, 'Tegelijk'), 'owner');
+    const tenant = (await call('GET', '/api/v1/me', owner)).json().business.id as string;
+    const customer = await prepareBusiness({ ...a, tenantId: tenant });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      ids.push((await call('POST', '/api/v1/quotes', owner, quoteBody(customer))).json().id);
+    }
+    const sent = await Promise.all(ids.map((id) => call('POST', `/api/v1/quotes/${id}/send`, owner)));
+    assert.deepEqual(
+      sent.map((r) => r.statusCode),
+      ids.map(() => 200),
+    );
+    const numbers = sent.map((r) => r.json().number as string).sort();
+    assert.deepEqual(
+      numbers,
+      ids.map((_, i) => `OFF-2026-${String(i + 1).padStart(4, '0')}`),
+    );
+  });
+
   test('invalid input gets a stable code per field, and nothing is stored', async () => {
     const before = (await call('GET', '/api/v1/quotes?limit=200', ownerA)).json().items.length;
     const res = await call('POST', '/api/v1/quotes', ownerA, {
