@@ -28,6 +28,7 @@ import { invoiceSettingsRoutes } from './modules/invoices/settings.routes.ts';
 import { exportsRoutes } from './modules/privacy/exports.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
+import { recurringRoutes } from './modules/recurring/index.ts';
 
 /** The app type every route module receives: TypeBox schemas give types, validation and serialisation. */
 export type App = FastifyInstance<
@@ -109,6 +110,7 @@ export async function buildApp(
   customersRoutes(app, options.services);
   invoicesRoutes(app, options.services);
   paymentsRoutes(app, options.services);
+  recurringRoutes(app, options.services);
   productsRoutes(app, options.services);
   quotesRoutes(app, options.services);
   sendRoutes(app, options.services);

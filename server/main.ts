@@ -12,6 +12,7 @@ import { JobRunner } from './jobs/scheduler.ts';
 import { createLogger } from './log.ts';
 import { registerInvoiceJobs } from './modules/invoices/send.service.ts';
 import { registerExportJobs } from './modules/privacy/exports.service.ts';
+import { registerRecurringJobs } from './modules/recurring/index.ts';
 
 let config: Config;
 try {
@@ -44,6 +45,7 @@ const { app, lifecycle } = await buildApp({
 });
 // Durable jobs run in this process too; modules register their handlers as they arrive.
 const jobs = registerExportJobs(registerInvoiceJobs(new JobRunner(opened.services)));
+registerRecurringJobs(jobs);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

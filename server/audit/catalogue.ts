@@ -95,6 +95,18 @@ export const AUDIT_ACTIONS = {
   'invoice.payment_recorded': true,
   /** The payments of an invoice, with their references, were read. */
   'invoice.payments_viewed': true,
+  /** A recurring invoice schedule was created for a customer. */
+  'recurring.created': true,
+  /** A schedule was changed, paused or resumed. */
+  'recurring.updated': true,
+  /** A schedule was deleted; the invoices it made stay. */
+  'recurring.deleted': true,
+  /** A schedule with its template was read. */
+  'recurring.viewed': true,
+  /** A page of schedules with their templates was read (a bulk read). */
+  'recurring.listed': true,
+  /** An occurrence of a schedule could not become an invoice, or could not be issued (with the code). */
+  'recurring.occurrence_failed': true,
   /** A product was added to the catalogue. */
   'product.created': true,
   /** A product's name, price, unit or VAT was changed. */
