@@ -5,7 +5,7 @@
  * first use, so the subset, its widths and its ToUnicode map stay small and the output deterministic.
  */
 import { createHash } from 'node:crypto';
-import { type PdfWriter, pdfName, ref } from './pdf-objects.ts';
+import { deflate, type PdfWriter, pdfName, ref } from './pdf-objects.ts';
 import { loadTrueType, type TrueTypeFont } from './truetype.ts';
 
 /** Where the invoice fonts come from: Debian's fonts-dejavu-core (see ADR 0030). */
@@ -73,11 +73,12 @@ export class FontUse {
         }
       }
     }
-    const tag = subsetTag(this.order);
+    const digest = createHash('sha256').update(Uint16Array.from(this.order)).digest();
+    const tag = subsetTag(digest);
     const name = pdfName(`${tag}+${font.postScriptName}`);
     const k = 1000 / font.unitsPerEm;
     const s = (v: number) => Math.round(v * k);
-    const fontFile = pdf.addStream('', buildSubset(font, this.order, this.ids), { compress: true });
+    const fontFile = pdf.putPrecompressed(pdf.alloc(), '', this.deflatedSubset(digest));
     const [x0, y0, x1, y1] = font.bbox;
     const descriptor = pdf.add(
       `<< /Type /FontDescriptor /FontName ${name} /Flags 32 /FontBBox [${s(x0)} ${s(y0)} ${s(x1)} ${s(y1)}] ` +
@@ -97,7 +98,23 @@ export class FontUse {
         `/DescendantFonts [${ref(cid)}] /ToUnicode ${ref(toUnicode)} >>`,
     );
   }
+
+  // The subset is a function of the font and the glyph order alone, and invoices of one business
+  // mostly use the same glyphs in the same order: build and deflate each subset once per process.
+  private deflatedSubset(digest: Buffer): Buffer {
+    const key = `${this.font.postScriptName}:${digest.toString('base64')}`;
+    let data = subsets.get(key);
+    if (!data) {
+      data = deflate(buildSubset(this.font, this.order, this.ids));
+      if (subsets.size >= MAX_SUBSETS) subsets.delete(subsets.keys().next().value as string);
+      subsets.set(key, data);
+    }
+    return data;
+  }
 }
+
+const subsets = new Map<string, Buffer>();
+const MAX_SUBSETS = 512;
 
 /** The fonts of one document, loaded from the process-wide cache. */
 export function documentFonts(): Record<FontStyle, FontUse> {
@@ -108,8 +125,7 @@ export function documentFonts(): Record<FontStyle, FontUse> {
 }
 
 // Six capital letters that name the subset (ISO 32000-1 §9.6.4), from the glyphs it holds.
-function subsetTag(order: number[]): string {
-  const digest = createHash('sha256').update(Uint16Array.from(order)).digest();
+function subsetTag(digest: Buffer): string {
   let tag = '';
   for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((digest[i] as number) % 26));
   return tag;
