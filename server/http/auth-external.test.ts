@@ -77,12 +77,17 @@ describe('external issuer', () => {
       const userId = await addMember(s, a.tenantId, 'bookkeeper');
       const res = await me(app, await sign({ sub: userId, kluis_tenant: a.tenantId, scope: 'openid' }));
       assert.equal(res.statusCode, 200, res.body);
-      assert.deepEqual(res.json(), {
+      const { memberships, ...rest } = res.json();
+      assert.deepEqual(rest, {
         caller: { type: 'user', id: userId },
         business: { id: a.tenantId },
         role: 'bookkeeper',
         scopes: ['openid'],
       });
+      assert.deepEqual(
+        memberships.map((m: { business: { id: string }; role: string }) => [m.business.id, m.role]),
+        [[a.tenantId, 'bookkeeper']],
+      );
     } finally {
       await app.close();
     }

@@ -87,6 +87,7 @@ describe('client credentials', () => {
       business: { id: a.tenantId },
       role: null,
       scopes: ['customers:read', 'invoices:read'],
+      memberships: [],
     });
   });
 

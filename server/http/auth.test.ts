@@ -88,12 +88,17 @@ describe('GET /api/v1/me', () => {
     const token = await mintAccessToken(s, { sub: ownerOfA, kluis_tenant: a.tenantId, scope: 'openid' });
     const res = await get('/api/v1/me', token);
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), {
+    const { memberships, ...rest } = res.json();
+    assert.deepEqual(rest, {
       caller: { type: 'user', id: ownerOfA },
       business: { id: a.tenantId },
       role: 'owner',
       scopes: ['openid'],
     });
+    assert.deepEqual(
+      memberships.map((m: { business: { id: string }; role: string }) => [m.business.id, m.role]),
+      [[a.tenantId, 'owner']],
+    );
     assert.equal(res.headers['cache-control'], 'no-store');
   });
 

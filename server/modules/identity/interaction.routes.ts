@@ -13,7 +13,14 @@ import type Provider from 'oidc-provider';
 import { AppError, isAppError } from '../../../domain/errors.ts';
 import type { App } from '../../app.ts';
 import { type RequestMeta, recordInEachBusiness, signIn, validateSignUp } from './accounts.service.ts';
-import { WEB_CLIENT_ID } from './oidc-provider.ts';
+import { chooseBusinessPage } from './business.pages.ts';
+import {
+  bindGrantToBusiness,
+  businessOfGrant,
+  listBusinessesOfUser,
+  pickBusiness,
+} from './businesses.service.ts';
+import { BUSINESS_PARAM, WEB_CLIENT_ID } from './oidc-provider.ts';
 import {
   errorPage,
   type Lang,
@@ -114,6 +121,54 @@ export async function interactionRoutes(
       );
     };
 
+    /**
+     * Consent for the first-party web app, for one business: the grant is reused only when it is
+     * bound to that business, else a new grant is bound to it (ADR 0017).
+     */
+    const finishConsent = async (
+      provider: Provider,
+      d: Awaited<ReturnType<Provider['interactionDetails']>>,
+      request: FastifyRequest,
+      reply: FastifyReply,
+      lang: Lang,
+      businessId: string | undefined,
+    ) => {
+      const accountId = d.session?.accountId ?? '';
+      const existing = d.grantId ? await provider.Grant.find(d.grantId) : undefined;
+      const reuse =
+        existing && businessId && (await businessOfGrant(rt.services, existing.jti)) === businessId;
+      const grant = reuse ? existing : new provider.Grant({ accountId, clientId: WEB_CLIENT_ID });
+      const missing = d.prompt.details as {
+        missingOIDCScope?: string[];
+        missingOIDCClaims?: string[];
+        missingResourceScopes?: Record<string, string[]>;
+      };
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+      for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+        grant.addResourceScope(resource, scopes.join(' '));
+      }
+      if (!reuse && existing) {
+        // A grant of another business: the new one holds what the old one held, for this business.
+        grant.addOIDCScope(existing.getOIDCScope());
+        for (const resource of Object.keys(existing.resources ?? {})) {
+          grant.addResourceScope(resource, existing.getResourceScope(resource));
+        }
+      }
+      const grantId = await grant.save();
+      if (businessId && !(await bindGrantToBusiness(rt, { grantId, userId: accountId, businessId }))) {
+        return html(reply, 403, errorPage(lang, 'other'));
+      }
+      reply.hijack();
+      await provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { consent: { grantId } },
+        { mergeWithLastSubmission: true },
+      );
+      return reply;
+    };
+
     scope.get('/auth/interaction/:uid', async (request, reply) => {
       const lang = pickLang((request.query as Form).lang, request.headers['accept-language']);
       const found = await details(request, reply, lang);
@@ -121,33 +176,31 @@ export async function interactionRoutes(
       const { provider, d } = found;
       if (d.prompt.name === 'login') return html(reply, 200, signInPage(lang, d.uid));
       if (d.prompt.name === 'consent' && d.params.client_id === WEB_CLIENT_ID && d.session?.accountId) {
-        const grant = d.grantId
-          ? await provider.Grant.find(d.grantId)
-          : new provider.Grant({ accountId: d.session.accountId, clientId: WEB_CLIENT_ID });
-        if (!grant) return html(reply, 400, errorPage(lang, 'session_expired'));
-        const missing = d.prompt.details as {
-          missingOIDCScope?: string[];
-          missingOIDCClaims?: string[];
-          missingResourceScopes?: Record<string, string[]>;
-        };
-        if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-        if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-        for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
-          grant.addResourceScope(resource, scopes.join(' '));
-        }
-        const grantId = await grant.save();
-        reply.hijack();
-        await provider.interactionFinished(
-          request.raw,
-          reply.raw,
-          { consent: { grantId } },
-          {
-            mergeWithLastSubmission: true,
-          },
-        );
+        const list = await listBusinessesOfUser(rt.services, d.session.accountId);
+        const pick = pickBusiness(list, d.params[BUSINESS_PARAM]);
+        if (!pick && list.length > 1) return html(reply, 200, chooseBusinessPage(lang, d.uid, list));
+        await finishConsent(provider, d, request, reply, lang, pick);
         return reply;
       }
       return html(reply, 400, errorPage(lang, 'other'));
+    });
+
+    scope.post('/auth/interaction/:uid/business', async (request, reply) => {
+      const form = (request.body ?? {}) as Form;
+      const lang = pickLang(form.lang, request.headers['accept-language']);
+      const found = await details(request, reply, lang);
+      if (!found) return reply;
+      const { provider, d } = found;
+      const accountId = d.session?.accountId;
+      if (d.prompt.name !== 'consent' || d.params.client_id !== WEB_CLIENT_ID || !accountId) {
+        return html(reply, 400, errorPage(lang, 'session_expired'));
+      }
+      const list = await listBusinessesOfUser(rt.services, accountId);
+      const chosen = list.find((b) => b.id === form.business)?.id;
+      // Only a business the person belongs to; anything else shows the choice again.
+      if (!chosen) return html(reply, 400, chooseBusinessPage(lang, d.uid, list));
+      await finishConsent(provider, d, request, reply, lang, chosen);
+      return reply;
     });
 
     scope.get('/auth/interaction/:uid/signup', async (request, reply) => {

@@ -13,6 +13,7 @@ import type { Services } from '../../context.ts';
 import { inSystem } from '../../db/transactions.ts';
 import { API_SCOPES, findActiveClient, verifyClientSecret } from '../clients/index.ts';
 import { recordInEachBusiness } from './accounts.service.ts';
+import { businessOfGrant } from './businesses.service.ts';
 import { getDeploymentSecret } from './deployment-secrets.ts';
 import { listMembershipsOfUser } from './memberships.repo.ts';
 import { databaseAdapter, purgeExpiredPayloads } from './oidc-adapter.ts';
@@ -43,8 +44,17 @@ export interface ProviderOptions {
   trustProxy: boolean;
 }
 
-/** The business a user's tokens are for: the first membership until business switching exists. */
-async function tenantOfUser(services: Services, userId: string): Promise<string | undefined> {
+/** The authorization parameter with which the web app asks for tokens of one business. */
+export const BUSINESS_PARAM = 'kluis_business';
+
+/**
+ * The business a user's tokens are for: the one bound to their grant at sign-in (chosen, requested
+ * with `kluis_business`, or their only one). Grants from before business choice fall back to the
+ * first membership.
+ */
+async function tenantOfUser(services: Services, userId: string, grantId: string | undefined) {
+  const bound = grantId ? await businessOfGrant(services, grantId) : undefined;
+  if (bound) return bound;
   const list = await inSystem(services.db, (tx) => listMembershipsOfUser(tx, userId));
   return list[0]?.tenantId;
 }
@@ -87,6 +97,23 @@ export async function createProvider(rt: IdentityRuntime, options: ProviderOptio
       },
     ],
     extraClientMetadata: { properties: ['kluis_tenant'] },
+    extraParams: [BUSINESS_PARAM],
+    // A person's grant is for one business. Asking for another (kluis_business) or holding a grant
+    // bound to none sends the request through the consent step, which binds a new grant; the old
+    // grant and its tokens stay valid for their own business (another tab may use them).
+    loadExistingGrant: async (ctx) => {
+      const o = ctx.oidc;
+      const chosen = o.result?.consent?.grantId;
+      if (chosen) return o.provider.Grant.find(chosen);
+      const grantId = o.session?.grantIdFor(o.client?.clientId ?? '');
+      if (!grantId) return undefined;
+      const grant = await o.provider.Grant.find(grantId);
+      if (!grant || o.client?.clientId !== WEB_CLIENT_ID) return grant;
+      const bound = await businessOfGrant(services, grantId);
+      const requested = o.params?.[BUSINESS_PARAM];
+      if (!bound || (typeof requested === 'string' && requested !== bound)) return undefined;
+      return grant;
+    },
     // The deployment has EC keys only; the library's default would be RS256.
     clientDefaults: { id_token_signed_response_alg: SIGNING_ALG },
     jwks: { keys: keys.map((k) => k.privateJwk) as never },
@@ -98,7 +125,10 @@ export async function createProvider(rt: IdentityRuntime, options: ProviderOptio
     rotateRefreshToken: () => true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     conformIdTokenClaims: true,
-    clientBasedCORS: () => false,
+    // Only the web app's own origin may call the provider from a browser (its token requests carry
+    // an Origin header even though they are same-origin); no other site, and no other client.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientId === WEB_CLIENT_ID && origin === new URL(options.publicUrl).origin,
     interactions: { url: (_ctx, interaction) => `/auth/interaction/${interaction.uid}` },
     findAccount: async (_ctx, sub) => {
       const keys = await rt.userKeys();
@@ -142,15 +172,15 @@ export async function createProvider(rt: IdentityRuntime, options: ProviderOptio
     extraTokenClaims: async (ctx, token) => {
       const client = ctx.oidc.client;
       const accountId = 'accountId' in token ? token.accountId : undefined;
+      // User tokens name their grant, so the API can refuse them once the grant is revoked.
+      const grantId = 'grantId' in token ? token.grantId : undefined;
       const tenant =
         client && client.clientId !== WEB_CLIENT_ID
           ? (client.metadata() as { kluis_tenant?: string }).kluis_tenant
           : accountId
-            ? await tenantOfUser(services, accountId)
+            ? await tenantOfUser(services, accountId, grantId)
             : undefined;
       if (!tenant) return undefined;
-      // User tokens name their grant, so the API can refuse them once the grant is revoked.
-      const grantId = 'grantId' in token ? token.grantId : undefined;
       return accountId && grantId ? { kluis_tenant: tenant, kluis_gid: grantId } : { kluis_tenant: tenant };
     },
   };
