@@ -19,6 +19,8 @@ export interface MailAttachment {
 /** A mail to send on behalf of a tenant. */
 export interface MailMessage {
   to: string[];
+  /** Where replies go when not to the sender: the business, for mail sent on its behalf. */
+  replyTo?: string;
   subject: string;
   text: string;
   html?: string;
@@ -83,6 +85,7 @@ export function toMailOptions(
     options: {
       from,
       to: message.to,
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
       subject: message.subject,
       text: message.text,
       html: message.html,

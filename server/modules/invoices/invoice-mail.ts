@@ -101,8 +101,11 @@ export function composeInvoiceMail(doc: InvoiceDocument, to: string, pdf: Buffer
       content: Buffer.from(ubl.xml, 'utf8'),
     });
   }
+  const replyTo = doc.seller.contact?.email?.trim();
   return {
     to: [to],
+    // Kluis sends; the customer's answer goes to the business.
+    ...(replyTo ? { replyTo } : {}),
     subject: `${what} ${doc.number} ${nl ? 'van' : 'from'} ${doc.seller.name}`,
     text: body(doc, ubl.format !== null),
     attachments,

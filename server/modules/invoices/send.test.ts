@@ -115,6 +115,8 @@ describe('POST /api/v1/invoices/{id}/send', () => {
       'the stored PDF, byte for byte',
     );
     assert.match(xml.content.toString('utf8'), /urn:fdc:nen\.nl:nlcius:v1\.0/);
+    const raw = (await s.blobs.get(keysA, `outbox/${mail.id}.eml`)).toString('utf8');
+    assert.match(raw, /^Reply-To: facturen@testbedrijf\.example\r$/m, "replies go to the seller's address");
     assert.match(xml.content.toString('utf8'), new RegExp(`<cbc:ID>${inv.number}</cbc:ID>`));
 
     const got = await call('GET', `/api/v1/invoices/${inv.id}`, ownerA);
