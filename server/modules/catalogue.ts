@@ -7,12 +7,14 @@ import { CLIENTS_CATALOGUE } from './clients/clients.privacy.ts';
 import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
 import { IDEMPOTENCY_CATALOGUE } from './idempotency/idempotency.privacy.ts';
 import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
+import { LEGAL_CATALOGUE } from './legal/legal.privacy.ts';
 import { INVOICES_CATALOGUE } from './invoices/invoices.privacy.ts';
 import { PAYMENTS_CATALOGUE } from './invoices/payments.privacy.ts';
 import { PRIVACY_CATALOGUE } from './privacy/privacy.privacy.ts';
 import { PRODUCTS_CATALOGUE } from './products/products.privacy.ts';
 import { QUOTES_CATALOGUE } from './quotes/quotes.privacy.ts';
 import { RECURRING_CATALOGUE } from './recurring/recurring.privacy.ts';
+import { SUBPROCESSORS_CATALOGUE } from './subprocessors/subprocessors.privacy.ts';
 
 /** Every table Kluis has, with every column classified. */
 export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
@@ -27,4 +29,6 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...IDEMPOTENCY_CATALOGUE,
   ...PRODUCTS_CATALOGUE,
   ...QUOTES_CATALOGUE,
+  ...LEGAL_CATALOGUE,
+  ...SUBPROCESSORS_CATALOGUE,
 };
