@@ -75,7 +75,11 @@ function presentState(s: PaymentState) {
 export function paymentsRoutes(app: App, services: Services): void {
   app.post(
     '/api/v1/invoices/:id/payments',
-    { schema: { params: Params, body: PaymentBody, response: { 201: RecordedOut } } },
+    // A retried payment must not be counted twice: the Idempotency-Key header replays the first answer.
+    {
+      schema: { params: Params, body: PaymentBody, response: { 201: RecordedOut } },
+      config: { idempotent: true },
+    },
     async (request, reply) => {
       const { payment, state } = await recordPayment(
         ctxOf(request, services),

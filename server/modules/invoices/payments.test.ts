@@ -99,6 +99,26 @@ describe('payments', () => {
     assert.ok(actions.includes('invoice.payments_viewed'));
   });
 
+  test('a payment retried with the same Idempotency-Key is recorded once', async () => {
+    const id = await issued();
+    const send = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/invoices/${id}/payments`,
+        headers: { authorization: `Bearer ${t.ownerA}`, 'idempotency-key': `pay-${id}` },
+        payload: { amount: '10.00', date: '2026-11-20' },
+      });
+    const first = await send();
+    const again = await send();
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(again.statusCode, 201, again.body);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.equal(again.json().payment.id, first.json().payment.id);
+    const list = (await call('GET', `/api/v1/invoices/${id}/payments`, t.ownerA)).json();
+    assert.equal(list.items.length, 1);
+    assert.equal(list.invoice.paid, '10.00');
+  });
+
   test('more than is due is refused with 422, bad amounts and dates with 400, and nothing changes', async () => {
     const id = await issued();
     const over = await pay(id, '257.16');

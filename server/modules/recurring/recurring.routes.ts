@@ -30,7 +30,7 @@ const BASE = '/api/v1/recurring-invoices';
 export function recurringRoutes(app: App, services: Services): void {
   app.post(
     BASE,
-    { schema: { body: CreateScheduleBody, response: { 201: ScheduleOut } } },
+    { schema: { body: CreateScheduleBody, response: { 201: ScheduleOut } }, config: { idempotent: true } },
     async (request, reply) => {
       const schedule = await createSchedule(ctxOf(request, services), request.body as ScheduleInput);
       return reply.status(201).send(presentSchedule(schedule));
