@@ -27,6 +27,10 @@ export const AUDIT_ACTIONS = {
   'customer.listed': true,
   /** Customers were searched by a personal identifier. */
   'customer.searched': true,
+  /** Customers were imported from a CSV file, all in one transaction (each also has customer.created). */
+  'customer.imported': true,
+  /** All customers were exported as CSV (a bulk read of personal data). */
+  'customer.exported': true,
   /** A file was stored for the tenant. */
   'blob.stored': true,
   /** A mail was sent or put in the outbox. */

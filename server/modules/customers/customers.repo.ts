@@ -110,6 +110,26 @@ function toRecord(keys: TenantKeys, row: Row): CustomerRecord {
   };
 }
 
+function newRow(
+  keys: TenantKeys,
+  id: string,
+  plain: CustomerPlain,
+  personalValues: CustomerPersonal,
+  at: Date,
+): typeof customers.$inferInsert {
+  const sealed = byProp(sealFields(keys, TABLE, id, FIELDS, personalValues));
+  return {
+    ...sealed,
+    nameEnc: sealed.nameEnc as Buffer,
+    nameBidx: sealed.nameBidx as Buffer,
+    ...plain,
+    tenantId: keys.tenantId,
+    id,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 /** Inserts a customer. */
 export async function insertCustomer(
   tx: Tx,
@@ -119,17 +139,23 @@ export async function insertCustomer(
   personalValues: CustomerPersonal,
   at: Date,
 ): Promise<void> {
-  const sealed = byProp(sealFields(keys, TABLE, id, FIELDS, personalValues));
-  await tx.insert(customers).values({
-    ...sealed,
-    nameEnc: sealed.nameEnc as Buffer,
-    nameBidx: sealed.nameBidx as Buffer,
-    ...plain,
-    tenantId: keys.tenantId,
-    id,
-    createdAt: at,
-    updatedAt: at,
-  });
+  await tx.insert(customers).values(newRow(keys, id, plain, personalValues, at));
+}
+
+/** Rows per INSERT statement when inserting many: about 8,000 parameters, well under the limit. */
+const INSERT_CHUNK = 250;
+
+/** Inserts many customers (an import), a few hundred per statement. */
+export async function insertCustomers(
+  tx: Tx,
+  keys: TenantKeys,
+  rows: readonly { id: string; plain: CustomerPlain; personal: CustomerPersonal }[],
+  at: Date,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    await tx.insert(customers).values(chunk.map((r) => newRow(keys, r.id, r.plain, r.personal, at)));
+  }
 }
 
 /** Finds a customer of this tenant by id. */

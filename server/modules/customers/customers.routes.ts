@@ -2,6 +2,7 @@
 import type { App } from '../../app.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
+import { customersCsvRoutes } from './customers.csv.routes.ts';
 import {
   CreateCustomerBody,
   CustomerOut,
@@ -23,8 +24,9 @@ import {
 
 const SEARCHABLE = ['name', 'email', 'iban', 'vatNumber', 'kvkNumber'] as const;
 
-/** Registers /api/v1/customers. */
+/** Registers /api/v1/customers, with CSV import and export. */
 export function customersRoutes(app: App, services: Services): void {
+  customersCsvRoutes(app, services);
   app.post(
     '/api/v1/customers',
     {
