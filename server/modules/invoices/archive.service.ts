@@ -69,7 +69,11 @@ async function entriesOf(ctx: Ctx, ref: ArchivedRef): Promise<{ name: string; da
 /** Writes the entries one invoice at a time, each after yazl consumed the previous one's. */
 async function fill(ctx: Ctx, zip: ZipFile, refs: readonly ArchivedRef[]): Promise<void> {
   const used = new Set<string>();
+  // A client that goes away closes the output: stop loading instead of waiting for yazl forever.
+  const gone = new AbortController();
+  (zip.outputStream as Readable).once('close', () => gone.abort());
   for (const ref of refs) {
+    if (gone.signal.aborted) return;
     const entries = await entriesOf(ctx, ref);
     let last: Readable | undefined;
     for (const entry of entries) {
@@ -84,7 +88,7 @@ async function fill(ctx: Ctx, zip: ZipFile, refs: readonly ArchivedRef[]): Promi
         mtime: new Date(`${ref.issueDate}T12:00:00Z`),
       });
     }
-    if (last) await once(last, 'end');
+    if (last) await once(last, 'end', { signal: gone.signal });
   }
   zip.end();
 }
@@ -114,6 +118,7 @@ export async function invoiceArchive(
   });
   const zip = new ZipFile();
   fill(ctx, zip, refs).catch((err: unknown) => {
+    if ((err as Error).name === 'AbortError') return;
     ctx.services.log.error({ error: errorCode(err) }, 'invoice archive failed');
     (zip.outputStream as Readable).destroy(err instanceof Error ? err : new Error('archive failed'));
   });
