@@ -44,16 +44,18 @@ export async function issueInTransaction(ctx: Ctx, tx: Tx, keys: TenantKeys, id:
 async function buyerOf(
   step: Step,
   draft: Invoice,
-): Promise<{ buyer: BuyerParty | null; termDays: number | null }> {
+): Promise<{ buyer: BuyerParty | null; termDays: number | null; language: 'nl' | 'en' }> {
   const { tx, keys } = step;
   if (draft.kind === 'credit_note' && draft.credited) {
     // A credit note goes to the party the invoice went to, as it was then. The invoice is locked
     // now, before the series and the audit head, the order every use case takes these locks in.
     const original = await findInvoice(tx, keys, draft.credited.invoiceId, { lock: true });
-    return { buyer: original?.buyer ?? null, termDays: null };
+    const customer = await findCustomer(tx, keys, draft.customerId);
+    return { buyer: original?.buyer ?? null, termDays: null, language: customer?.language ?? 'nl' };
   }
+  // Read once: the snapshot, the payment term and the PDF's language all come from this row.
   const customer = await findCustomer(tx, keys, draft.customerId);
-  if (!customer) return { buyer: null, termDays: null };
+  if (!customer) return { buyer: null, termDays: null, language: 'nl' };
   const p = customer.personal;
   return {
     buyer: {
@@ -69,6 +71,7 @@ async function buyerOf(
       peppolId: p.peppolId,
     },
     termDays: customer.paymentTermDays,
+    language: customer.language,
   };
 }
 
@@ -80,7 +83,7 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   if (!settings) throw settingsMissing();
   const branding = (await findBranding(tx, keys)) ?? { accentColor: null, logo: null };
   const { seller } = settings;
-  const { buyer, termDays } = await buyerOf(step, draft);
+  const { buyer, termDays, language } = await buyerOf(step, draft);
 
   const issues: FieldIssue[] = [];
   const issue = (path: string, code: string, message: string) => issues.push({ path, code, message });
@@ -133,8 +136,7 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   if (!issued || !isIssued(issued)) throw new Error('invoice vanished inside its own transaction');
   // The PDF is rendered now, from the frozen document, and stored encrypted before the commit, so
   // an issued invoice always has it; its hash goes into the audit event that proves the issue.
-  const customer = await findCustomer(tx, keys, draft.customerId);
-  const doc = buildInvoiceDocument(issued, customer?.language ?? 'nl');
+  const doc = buildInvoiceDocument(issued, language);
   const pdf = renderIssuedPdf({ ...doc, style: await documentStyle(blobs, keys, branding) });
   await blobs.put(keys, pdfBlobKey(id), pdf);
   const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
