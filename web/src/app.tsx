@@ -133,6 +133,7 @@ function Callback() {
     <main id="main" className="welcome">
       <h1>{t('callback.failed')}</h1>
       <ErrorNote error={error} />
+      <p className="hint">{error instanceof Error ? error.message : String(error)}</p>
       <button type="button" onClick={() => void signIn('/')}>
         {t('welcome.signIn')}
       </button>

@@ -113,7 +113,7 @@ const nl = {
   'invoice.vat': 'Totaal btw',
   'invoice.payable': 'Te betalen',
   'invoice.mandatoryTexts': 'Verplichte vermeldingen op de factuur',
-  'invoice.issuedNotice': 'Factuur {number} is uitgegeven.',
+  'invoice.issuedNotice': '{what} {number} is uitgegeven.',
   'invoice.credits': 'Crediteert factuur',
   'invoice.paid': 'Betaald',
   'line.description': 'Omschrijving regel {n}',
@@ -138,7 +138,8 @@ const nl = {
   'issue.amount': 'Te betalen: {amount}',
   'issue.confirm': 'Ja, uitgeven',
   'credit.title': 'Factuur crediteren?',
-  'credit.text': 'Er wordt een creditnota gemaakt die factuur {number} volledig tegenboekt.',
+  'credit.text':
+    'Er wordt een creditnota uitgegeven die factuur {number} volledig tegenboekt. Ook een creditnota kan daarna niet meer worden gewijzigd.',
   'credit.confirm': 'Ja, crediteren',
   'status.draft': 'Concept',
   'status.issued': 'Uitgegeven',
@@ -159,6 +160,13 @@ const nl = {
   'settings.numberFormatHint': '{YYYY} is het jaar, {seq:4} een volgnummer van 4 cijfers: 2026-0001',
   'settings.saveFirst': 'Opslaan en verder',
   'settings.saved': 'Opgeslagen.',
+  'action.issueCreditNote': 'Creditnota uitgeven',
+  'issue.creditTitle': 'Creditnota uitgeven?',
+  'payment.title': 'Betaling registreren',
+  'payment.amount': 'Ontvangen bedrag',
+  'payment.date': 'Datum van ontvangst',
+  'payment.record': 'Betaling registreren',
+  'error.payment_exceeds_outstanding': 'Dat is meer dan er nog openstaat.',
 };
 
 /** A text's key. */
@@ -272,7 +280,7 @@ const en: Record<Key, string> = {
   'invoice.vat': 'Total VAT',
   'invoice.payable': 'Amount due',
   'invoice.mandatoryTexts': 'Mandatory statements on the invoice',
-  'invoice.issuedNotice': 'Invoice {number} has been issued.',
+  'invoice.issuedNotice': '{what} {number} has been issued.',
   'invoice.credits': 'Credits invoice',
   'invoice.paid': 'Paid',
   'line.description': 'Description line {n}',
@@ -297,7 +305,8 @@ const en: Record<Key, string> = {
   'issue.amount': 'Amount due: {amount}',
   'issue.confirm': 'Yes, issue it',
   'credit.title': 'Credit this invoice?',
-  'credit.text': 'A credit note is created that reverses invoice {number} in full.',
+  'credit.text':
+    'A credit note is issued that reverses invoice {number} in full. A credit note, too, cannot be changed afterwards.',
   'credit.confirm': 'Yes, credit it',
   'status.draft': 'Draft',
   'status.issued': 'Issued',
@@ -318,6 +327,13 @@ const en: Record<Key, string> = {
   'settings.numberFormatHint': '{YYYY} is the year, {seq:4} a 4-digit sequence: 2026-0001',
   'settings.saveFirst': 'Save and continue',
   'settings.saved': 'Saved.',
+  'action.issueCreditNote': 'Issue credit note',
+  'issue.creditTitle': 'Issue this credit note?',
+  'payment.title': 'Record a payment',
+  'payment.amount': 'Amount received',
+  'payment.date': 'Date received',
+  'payment.record': 'Record payment',
+  'error.payment_exceeds_outstanding': 'That is more than is still outstanding.',
 };
 
 /** The interface languages. */

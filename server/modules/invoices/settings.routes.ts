@@ -80,12 +80,22 @@ function presentSettings(s: InvoiceSettings) {
 
 /** Registers /api/v1/invoice-settings; a business without settings gets 409 invoice_settings_missing. */
 export function invoiceSettingsRoutes(app: App, services: Services): void {
-  app.get('/api/v1/invoice-settings', { schema: { response: { 200: SettingsOut } } }, async (request) =>
-    presentSettings(await getInvoiceSettings(ctxOf(request, services))),
+  app.get(
+    '/api/v1/invoice-settings',
+    {
+      schema: { summary: 'Get the seller details and numbering of invoices', response: { 200: SettingsOut } },
+    },
+    async (request) => presentSettings(await getInvoiceSettings(ctxOf(request, services))),
   );
   app.put(
     '/api/v1/invoice-settings',
-    { schema: { body: SettingsBody, response: { 200: SettingsOut } } },
+    {
+      schema: {
+        summary: 'Set the seller details and numbering of invoices',
+        body: SettingsBody,
+        response: { 200: SettingsOut },
+      },
+    },
     async (request) => presentSettings(await setInvoiceSettings(ctxOf(request, services), request.body)),
   );
 }

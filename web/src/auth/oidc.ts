@@ -88,7 +88,12 @@ async function tokenRequest(form: Record<string, string>): Promise<TokenResponse
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ client_id: CLIENT_ID, ...form }),
   });
-  if (!res.ok) throw new Error(`token request failed: ${res.status}`);
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { error?: string; error_description?: string };
+    throw new Error(
+      `token request failed: ${res.status} ${body.error ?? ''} ${body.error_description ?? ''}`,
+    );
+  }
   return (await res.json()) as TokenResponse;
 }
 

@@ -2,13 +2,13 @@
  * An issued invoice or credit note: its lines and totals as the server froze them, the downloads
  * (PDF, UBL), and crediting it in full. A draft opens in the editor instead.
  */
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, download } from '../api.ts';
-import { formatDate, formatMoney } from '../format.ts';
+import { formatDate, formatMoney, parseTypedNumber, today } from '../format.ts';
 import { useT } from '../i18n.tsx';
 import { Link, navigate, useLocation, useTitle } from '../router.tsx';
 import type { Invoice } from '../types.ts';
-import { Confirm, ErrorNote, Loading, StatusBadge, useLoad } from '../ui.tsx';
+import { Confirm, ErrorNote, Field, Loading, StatusBadge, useLoad } from '../ui.tsx';
 import { isOverdue } from './dashboard.tsx';
 import { InvoiceEditor } from './invoice-editor.tsx';
 
@@ -20,7 +20,8 @@ export function InvoicePage(props: { id: string }) {
   );
   if (loading && !data) return <Loading />;
   if (error || !data) return <ErrorNote error={error} onRetry={reload} />;
-  if (data.status === 'draft') return <InvoiceEditor key={data.id} invoice={data} />;
+  if (data.status === 'draft' && data.kind === 'invoice')
+    return <InvoiceEditor key={data.id} invoice={data} />;
   return <InvoiceView invoice={data} reload={reload} />;
 }
 
@@ -35,7 +36,10 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
   const [busy, setBusy] = useState(false);
   const money = (amount: string) => formatMoney(amount, i.currency);
   const justIssued = new URLSearchParams(search).has('issued');
-  const canCredit = i.kind === 'invoice' && i.status !== 'credited';
+  const isDraft = i.status === 'draft';
+  const canCredit = i.kind === 'invoice' && !isDraft && i.status !== 'credited';
+  const [issuing, setIssuing] = useState(false);
+  const canPay = i.kind === 'invoice' && ['issued', 'sent', 'partially_paid'].includes(i.status);
 
   const get = async (path: string, name: string) => {
     setFailure(undefined);
@@ -49,12 +53,33 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
   const credit = async () => {
     setBusy(true);
     try {
+      // A credit note starts as a draft of its own; crediting here means issuing it at once.
       const note = await api<Invoice>('POST', `/api/v1/invoices/${i.id}/credit-notes`, {});
       setCrediting(false);
-      navigate(`/invoices/${note.id}`);
+      try {
+        await api<Invoice>('POST', `/api/v1/invoices/${note.id}/issue`);
+        navigate(`/invoices/${note.id}?issued=1`);
+      } catch {
+        navigate(`/invoices/${note.id}`);
+      }
     } catch (e) {
       setFailure(e);
       setCrediting(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const issueDraft = async () => {
+    setBusy(true);
+    try {
+      await api<Invoice>('POST', `/api/v1/invoices/${i.id}/issue`);
+      setIssuing(false);
+      navigate(`/invoices/${i.id}?issued=1`, true);
+      props.reload();
+    } catch (e) {
+      setFailure(e);
+      setIssuing(false);
     } finally {
       setBusy(false);
     }
@@ -70,7 +95,7 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
       </div>
       {justIssued ? (
         <p className="success" role="status">
-          {t('invoice.issuedNotice', { number: i.number ?? '' })}
+          {t('invoice.issuedNotice', { what: title, number: i.number ?? '' })}
         </p>
       ) : null}
       <dl className="details">
@@ -156,27 +181,47 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
         </dl>
       </section>
       {failure ? <ErrorNote error={failure} /> : null}
-      <div className="actions">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => get(`/api/v1/invoices/${i.id}/pdf`, 'factuur.pdf')}
-        >
-          {t('action.downloadPdf')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => get(`/api/v1/invoices/${i.id}/ubl`, 'factuur.xml')}
-        >
-          {t('action.downloadUbl')}
-        </button>
-        {canCredit ? (
-          <button type="button" className="secondary" onClick={() => setCrediting(true)}>
-            {t('action.credit')}
+      {isDraft ? (
+        <div className="actions">
+          <button type="button" onClick={() => setIssuing(true)}>
+            {t('action.issueCreditNote')}
           </button>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
+      {isDraft ? null : (
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => get(`/api/v1/invoices/${i.id}/pdf`, 'factuur.pdf')}
+          >
+            {t('action.downloadPdf')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => get(`/api/v1/invoices/${i.id}/ubl`, 'factuur.xml')}
+          >
+            {t('action.downloadUbl')}
+          </button>
+          {canCredit ? (
+            <button type="button" className="secondary" onClick={() => setCrediting(true)}>
+              {t('action.credit')}
+            </button>
+          ) : null}
+        </div>
+      )}
+      {canPay ? <PaymentForm invoice={i} onRecorded={props.reload} /> : null}
+      <Confirm
+        open={issuing}
+        title={t('issue.creditTitle')}
+        confirmLabel={t('issue.confirm')}
+        onConfirm={issueDraft}
+        onCancel={() => setIssuing(false)}
+        busy={busy}
+      >
+        <p>{t('issue.text')}</p>
+      </Confirm>
       <Confirm
         open={crediting}
         title={t('credit.title')}
@@ -188,5 +233,47 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
         <p>{t('credit.text', { number: i.number ?? '' })}</p>
       </Confirm>
     </>
+  );
+}
+
+/** Records a payment received for an issued invoice (a bank transfer by default). */
+function PaymentForm(props: { invoice: Invoice; onRecorded: () => void }) {
+  const t = useT();
+  const [amount, setAmount] = useState('');
+  const [date, setDate] = useState(today());
+  const [failure, setFailure] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await api('POST', `/api/v1/invoices/${props.invoice.id}/payments`, {
+        amount: parseTypedNumber(amount),
+        date,
+        method: 'bank_transfer',
+      });
+      setAmount('');
+      props.onRecorded();
+    } catch (err) {
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="payment-title" className="panel">
+      <h2 id="payment-title">{t('payment.title')}</h2>
+      <form onSubmit={onSubmit} className="form row" noValidate>
+        <Field label={t('payment.amount')} value={amount} onChange={setAmount} inputMode="decimal" required />
+        <Field label={t('payment.date')} type="date" value={date} onChange={setDate} required />
+        <div className="field field-button">
+          <button type="submit" disabled={busy || !amount.trim()}>
+            {t('payment.record')}
+          </button>
+        </div>
+      </form>
+      {failure ? <ErrorNote error={failure} /> : null}
+    </section>
   );
 }

@@ -1,0 +1,282 @@
+/**
+ * Browser journeys (`npm run test:e2e`, run by .ci/run): a new person, as they would use Kluis in
+ * Chromium, in Dutch. Journey 1: sign up (confirming the address from the mail) → sign in → set up
+ * the business → add a customer (inline validation) → an invoice with a 21 % and a 9 % line whose
+ * totals update as typed → issue it after the confirmation → download its PDF and UBL → record a
+ * payment → credit it → the list filtered by status → English one click away → a phone-sized
+ * screen → sign out. axe-core checks each main screen (no serious or critical violation), the
+ * app must run without a single CSP violation, and screenshots go to e2e/artifacts/.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import {
+  buildApp,
+  checkAccessibility,
+  linkFromMail,
+  saveArtifact,
+  screenshot,
+  startBrowser,
+  startKluis,
+  startMailCatcher,
+  stop,
+} from './harness.ts';
+
+const OVERALL_TIMEOUT_MS = 5 * 60_000;
+
+/** Checks a screen: accessibility, then a screenshot under its name. */
+async function screen(page: Page, name: string): Promise<void> {
+  await checkAccessibility(page, name);
+  await screenshot(page, name);
+}
+
+async function journeyOne(page: Page, baseUrl: string, mails: Parameters<typeof linkFromMail>[0]) {
+  const email = `eigenaar-${randomBytes(4).toString('hex')}@voorbeeld.nl`;
+  const password = 'paarse olifant danst op het dak';
+  const step = (name: string) => process.stdout.write(`  · ${name}\n`);
+
+  step('welcome page and sign-up');
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('heading', { name: 'Kluis' }).waitFor();
+  await screen(page, '01-welcome');
+  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).click();
+  await page.waitForURL(/\/auth\/interaction\//);
+  await page.locator('a[href*="/signup"]').first().click();
+  await page.locator('#businessName').fill('Olifant Advies B.V.');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForLoadState('domcontentloaded');
+
+  step('confirm the address from the mail');
+  const confirmLink = await linkFromMail(mails, email, '/auth/confirm');
+  await page.goto(confirmLink);
+  await page.locator('#password').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await page.locator(`a[href="${baseUrl}/"]`).click();
+
+  step('sign in through the OpenID Connect provider (code + PKCE)');
+  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).click();
+  await page.waitForURL(/\/auth\/interaction\//);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Stel je bedrijf in' }).waitFor();
+  await screen(page, '02-dashboard-first-run');
+
+  step('set up the business');
+  await page.getByRole('link', { name: 'Bedrijfsgegevens invullen' }).click();
+  await page.getByLabel('Bedrijfsnaam').fill('Olifant Advies B.V.');
+  await page.getByLabel('Straat en huisnummer').fill('Keizersgracht 1');
+  await page.getByLabel('Postcode').fill('1015 CJ');
+  await page.getByLabel('Plaats').fill('Amsterdam');
+  await page.getByLabel('KvK-nummer').fill('12345678');
+  await page.getByLabel('Btw-nummer').fill('NL004495445B01');
+  await page.getByLabel('IBAN').fill('NL91ABNA0417164300');
+  await page.getByLabel('E-mail voor facturen').fill('facturen@olifant.example');
+  await screen(page, '03-settings');
+  await page.getByRole('button', { name: 'Opslaan en verder' }).click();
+  await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Stel je bedrijf in' }).count(), 0);
+
+  step('add a customer, with inline validation');
+  await page.getByRole('navigation').getByRole('link', { name: 'Klanten' }).click();
+  await page.getByText('Je hebt nog geen klanten').waitFor();
+  await screen(page, '04-customers-empty');
+  await page.getByRole('link', { name: 'Nieuwe klant' }).click();
+  await page.getByLabel('Naam').first().fill('Bakkerij De Korf B.V.');
+  await page.getByLabel('E-mail').fill('administratie@dekorf.example');
+  await page.getByLabel('Straat en huisnummer').fill('Dorpsstraat 1');
+  await page.getByLabel('Postcode').fill('1234 AB');
+  await page.getByLabel('Plaats').fill('Amsterdam');
+  await page.getByLabel('KvK-nummer').fill('87654321');
+  await page.getByLabel('Btw-nummer').fill('NL004495445B01');
+  const iban = page.getByLabel('IBAN');
+  await iban.fill('NL00ABNA0417164300');
+  await iban.blur();
+  await page.getByText('Geen geldig IBAN').waitFor();
+  assert.equal(await iban.getAttribute('aria-invalid'), 'true');
+  await screen(page, '05-customer-form-invalid');
+  await iban.fill('NL91ABNA0417164300');
+  assert.equal(await page.getByText('Geen geldig IBAN').count(), 0);
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('heading', { name: 'Bakkerij De Korf B.V.', level: 1 }).waitFor();
+  await screen(page, '06-customer');
+
+  step('an invoice with a 21 % and a 9 % line; totals update as typed');
+  await page.getByRole('link', { name: 'Nieuwe factuur' }).click();
+  await page.getByRole('heading', { name: 'Nieuwe factuur' }).waitFor();
+  await page.getByLabel('Omschrijving regel 1').fill('Advies');
+  await page.getByLabel('Aantal regel 1').fill('2');
+  await page.getByLabel('Prijs per stuk regel 1 (excl. btw)').fill('95,00');
+  await page.getByLabel('Btw regel 1').selectOption({ label: '21 %' });
+  await expectText(page, '[data-testid="total-payable"]', '€ 229,90');
+  await page.getByRole('button', { name: 'Regel toevoegen' }).click();
+  await page.getByLabel('Omschrijving regel 2').fill('Broodjes');
+  await page.getByLabel('Aantal regel 2').fill('10');
+  await page.getByLabel('Prijs per stuk regel 2 (excl. btw)').fill('2,50');
+  await page.getByLabel('Btw regel 2').selectOption({ label: '9 %' });
+  await expectText(page, '[data-testid="total-net"]', '€ 215,00');
+  await expectText(page, '[data-testid="total-vat"]', '€ 42,15');
+  await expectText(page, '[data-testid="total-payable"]', '€ 257,15');
+  await screen(page, '07-invoice-editor');
+
+  step('issue it after the confirmation');
+  await page.getByRole('button', { name: 'Factuur uitgeven' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Factuur uitgeven?' });
+  await dialog.waitFor();
+  await dialog.getByText('kan daarna niet meer worden gewijzigd').waitFor();
+  await screen(page, '08-issue-confirmation');
+  await dialog.getByRole('button', { name: 'Ja, uitgeven' }).click();
+  await page.getByText(/Factuur \d{4}-\d{4} is uitgegeven/).waitFor();
+  await expectText(page, '[data-testid="view-payable"]', '€ 257,15');
+  await screen(page, '09-invoice-issued');
+
+  step('download the PDF and the UBL');
+  const pdf = await downloadBytes(page, 'Download PDF');
+  assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-', 'the PDF download is a PDF');
+  const ubl = (await downloadBytes(page, 'Download UBL')).toString('utf8');
+  assert.match(ubl, /<Invoice[\s>]/, 'the UBL download is a UBL invoice');
+
+  step('record a payment');
+  await page.getByLabel('Ontvangen bedrag').fill('100,00');
+  await page.getByRole('button', { name: 'Betaling registreren' }).click();
+  await page.locator('.badge', { hasText: 'Deels betaald' }).waitFor();
+
+  step('credit it');
+  await page.getByRole('button', { name: 'Crediteren' }).click();
+  const credit = page.getByRole('dialog', { name: 'Factuur crediteren?' });
+  await credit.getByRole('button', { name: 'Ja, crediteren' }).click();
+  await page.getByText(/Creditnota \d{4}-\d{4} is uitgegeven/).waitFor();
+  await screen(page, '10-credit-note');
+
+  step('the invoices list, filtered by status');
+  await page.getByRole('navigation').getByRole('link', { name: 'Facturen' }).click();
+  await page.getByRole('table').waitFor();
+  assert.equal(await page.locator('tbody tr').count(), 2, 'the invoice and its credit note');
+  await screen(page, '11-invoices');
+  await page.getByLabel('Status').selectOption({ label: 'Gecrediteerd' });
+  await page.waitForURL(/status=credited/);
+  await expectCount(page, 'tbody tr', 1);
+
+  step('the dashboard shows the outstanding amount');
+  await page.getByRole('navigation').getByRole('link', { name: 'Overzicht' }).click();
+  await page.getByRole('heading', { name: 'Recente facturen' }).waitFor();
+  await screen(page, '12-dashboard');
+
+  step('English one click away');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await screen(page, '13-dashboard-english');
+  await page.getByRole('button', { name: 'Nederlands' }).click();
+  await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
+
+  step('a phone-sized screen');
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [to, name] of [
+    ['/', '14-phone-dashboard'],
+    ['/invoices/new', '15-phone-invoice-editor'],
+  ] as const) {
+    await page.goto(`${baseUrl}${to}`);
+    await page.locator('main h1').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: no horizontal scrolling on a phone (${overflow}px too wide)`);
+    await screen(page, name);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  step('sign out through the provider');
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await page.waitForURL(/\/oidc\/session\/end/);
+  await page.locator('button[name="logout"][value="yes"]').click();
+  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
+}
+
+/** Waits until the element's text is exactly `text` (the totals recompute on every keystroke). */
+async function expectText(page: Page, selector: string, text: string): Promise<void> {
+  const el = page.locator(selector);
+  const normal = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const until = Date.now() + 5_000;
+  let last = '';
+  while (Date.now() < until) {
+    last = normal((await el.textContent()) ?? '');
+    if (last === normal(text)) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`${selector}: expected "${text}", saw "${last}"`);
+}
+
+async function expectCount(page: Page, selector: string, n: number): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (Date.now() < until) {
+    if ((await page.locator(selector).count()) === n) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`${selector}: expected ${n}, saw ${await page.locator(selector).count()}`);
+}
+
+async function downloadBytes(page: Page, button: string): Promise<Buffer> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  const file = await download.path();
+  return readFileSync(file);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  process.stdout.write('building the web app\n');
+  await buildApp();
+  const { port: smtpPort, mails } = await startMailCatcher();
+  const { baseUrl } = await startKluis(smtpPort);
+  process.stdout.write(`Kluis at ${baseUrl}\n`);
+  const { page } = await startBrowser();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Refusals the app expects (409 before the first run's settings) are only logged; a 5xx fails.
+  const httpLog: string[] = [];
+  page.on('response', async (r) => {
+    if (r.status() < 400 || r.url().includes('/auth/interaction/')) return;
+    const line = `HTTP ${r.status()} ${r.request().method()} ${r.url()}: ${(await r.text().catch(() => '')).slice(0, 300)}`;
+    httpLog.push(line);
+    if (r.status() >= 500) problems.push(line);
+  });
+  process.stdout.write(
+    'journey 1: sign up → business → customer → invoice → issue → PDF/UBL → payment → credit\n',
+  );
+  try {
+    await journeyOne(page, baseUrl, mails);
+  } catch (e) {
+    await screenshot(page, 'failure').catch(() => undefined);
+    saveArtifact(
+      'failure.txt',
+      `${page.url()}\n${(e as Error).stack ?? e}\n${[...problems, ...httpLog].join('\n')}`,
+    );
+    throw e;
+  }
+  assert.deepEqual(problems, [], 'no CSP violation or uncaught error in the page');
+  process.stdout.write(`browser journeys passed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+const timer = setTimeout(() => {
+  process.stderr.write(`browser journeys timed out after ${OVERALL_TIMEOUT_MS / 1000} s\n`);
+  void stop().finally(() => process.exit(1));
+}, OVERALL_TIMEOUT_MS);
+
+try {
+  await main();
+  await stop();
+  clearTimeout(timer);
+} catch (e) {
+  process.stderr.write(`browser journeys FAILED: ${(e as Error).stack ?? e}\n`);
+  await stop();
+  clearTimeout(timer);
+  process.exit(1);
+}
