@@ -5,12 +5,16 @@
  * viewers, narrow scopes and other businesses are refused.
  */
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { SMTPServer } from 'smtp-server';
 import type { Ctx } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import { inTenant } from '../../db/transactions.ts';
 import { JobRunner } from '../../jobs/scheduler.ts';
+import { parseEml } from '../../mail/eml.ts';
 import { listOutbox, readOutbox } from '../../mail/outbox-mailer.ts';
+import { SmtpMailer } from '../../mail/smtp-mailer.ts';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
 import type { TestServices } from '../../test/harness.ts';
 import { createApiClient } from '../clients/clients.service.ts';
@@ -267,5 +271,68 @@ describe('POST /api/v1/invoices/{id}/mark-sent', () => {
       sent.map((e) => e.data.channel),
       ['manual'],
     );
+  });
+});
+
+describe('through SMTP when configured', () => {
+  test('the job hands the mail with both attachments to the relay; a refusal is retried, not lost', async () => {
+    const received: Buffer[] = [];
+    let refuse = true;
+    const server = new SMTPServer({
+      secure: false,
+      disabledCommands: ['STARTTLS'],
+      authOptional: true,
+      logger: false,
+      onRcptTo(_address, _session, done) {
+        if (refuse) done(Object.assign(new Error('try later'), { responseCode: 451 }));
+        else done();
+      },
+      onData(stream, _session, done) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push(Buffer.concat(chunks));
+          done();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    const mailer = new SmtpMailer(`smtp://127.0.0.1:${port}`, 'Kluis <no-reply@kluis.test>', s.clock);
+    const smtp = registerInvoiceJobs(
+      new JobRunner({ ...s, mailer }, { workerId: 'send-smtp', random: () => 0 }),
+    );
+    try {
+      const inv = await invoiceFor(ownerA, COMPANY);
+      assert.equal((await call('POST', `/api/v1/invoices/${inv.id}/send`, ownerA)).statusCode, 202);
+      assert.equal(await smtp.runDueJobs(), 1);
+      assert.equal(received.length, 0, 'the relay refused it');
+      const [job] = await s.db.asOwner<{ status: string; last_error: string }>(
+        `SELECT status, last_error FROM jobs WHERE kind = $1 AND payload->>'invoiceId' = $2`,
+        [INVOICE_MAIL_JOB, inv.id],
+      );
+      assert.equal(job?.status, 'queued', 'queued again with backoff');
+      refuse = false;
+      s.clock.advance(60_000);
+      assert.equal(await smtp.runDueJobs(), 1);
+      assert.equal(received.length, 1);
+      const mail = parseEml(received[0] as Buffer);
+      assert.deepEqual(mail.to, ['administratie@dekorf.example']);
+      assert.deepEqual(mail.attachments.map((f) => f.contentType).sort(), [
+        'application/pdf',
+        'application/xml',
+      ]);
+      const pdf = mail.attachments.find((f) => f.contentType === 'application/pdf');
+      assert.deepEqual(pdf?.content, await s.blobs.get(keysA, pdfBlobKey(inv.id)));
+      const delivered = (await events(inv.id)).filter((e) => e.action === 'mail.sent');
+      assert.deepEqual(
+        delivered.map((e) => e.data.transport),
+        ['smtp'],
+      );
+    } finally {
+      mailer.close();
+      await smtp.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
