@@ -15,6 +15,7 @@ import { invitationRoutes } from '../modules/identity/invitation.routes.ts';
 import { meRoutes } from '../modules/identity/me.routes.ts';
 import { membersRoutes } from '../modules/identity/members.routes.ts';
 import { createProvider } from '../modules/identity/oidc-provider.ts';
+import { passkeyLoginRoutes } from '../modules/identity/passkey-login.routes.ts';
 import { recoveryRoutes } from '../modules/identity/recovery.routes.ts';
 import { createIdentityRuntime } from '../modules/identity/runtime.ts';
 import { loadSigningKeys } from '../modules/identity/signing-keys.ts';
@@ -108,6 +109,7 @@ export async function setupIdentity(
     await interactionRoutes(app, rt, getProvider);
     await recoveryRoutes(app, rt);
     await invitationRoutes(app, rt);
+    passkeyLoginRoutes(app, rt, getProvider);
     twoFactorRoutes(app, rt);
     membersRoutes(app, rt);
     clientsRoutes(app, services);

@@ -19,6 +19,7 @@ const TEXT = {
     toSignUp: 'Nog geen account? Maak er een aan',
     toSignIn: 'Heb je al een account? Log in',
     forgot: 'Wachtwoord vergeten?',
+    signInWithPasskey: 'Inloggen met een passkey',
     passwordHint: 'Minstens 12 tekens. Een zin van een paar woorden werkt goed.',
     otherLang: 'English',
     secondFactorTitle: 'Tweede stap',
@@ -54,6 +55,7 @@ const TEXT = {
     toSignUp: 'No account yet? Create one',
     toSignIn: 'Already have an account? Sign in',
     forgot: 'Forgot your password?',
+    signInWithPasskey: 'Sign in with a passkey',
     passwordHint: 'At least 12 characters. A sentence of a few words works well.',
     otherLang: 'Nederlands',
     secondFactorTitle: 'Second step',
@@ -128,8 +130,10 @@ export function signInPage(lang: Lang, uid: string, email = '', error?: PageErro
 <label for="email">${t.email}</label><input id="email" name="email" type="email" autocomplete="username" required value="${esc(email)}">
 <label for="password">${t.password}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">${t.signIn}</button></form>
+<button id="passkey-login" type="button" class="secondary" data-base="${base}" hidden>${t.signInWithPasskey}</button>
 <p><a href="/auth/forgot?lang=${lang}">${t.forgot}</a></p>
-<p><a href="${base}/signup?lang=${lang}">${t.toSignUp}</a></p>`;
+<p><a href="${base}/signup?lang=${lang}">${t.toSignUp}</a></p>
+<script src="/auth/passkey.js" defer></script>`;
   return layout(lang, t.signInTitle, body, `${base}?lang=${lang === 'nl' ? 'en' : 'nl'}`);
 }
 

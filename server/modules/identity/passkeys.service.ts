@@ -150,3 +150,63 @@ export async function finishPasskeySignIn(
   }
   await rt.limiter.succeed(limitKey);
 }
+
+/**
+ * Options for a passwordless sign-in: no user is known yet, so any discoverable passkey of this
+ * site may answer, and the authenticator must verify the person (PIN or biometrics).
+ */
+export async function startPasswordlessSignIn(rt: IdentityRuntime) {
+  return startPasskeyAuthentication(relyingParty(rt.publicUrl), [], 'passwordless');
+}
+
+/**
+ * Verifies a passwordless answer: the passkey it names, the user handle it returns (which must be
+ * the handle Kluis gave that passkey's owner), user verification, origin, challenge and counter.
+ * Returns the person; throws passkey_invalid (and counts it per passkey and address) otherwise.
+ * Operators never sign in this way: their sign-in always starts with the password (point 12).
+ */
+export async function finishPasswordlessSignIn(
+  rt: IdentityRuntime,
+  response: AuthenticationResponseJSON,
+  expectedChallenge: string,
+  meta: RequestMeta,
+): Promise<string> {
+  const limitKey = `passkey:${String(response?.id ?? '').slice(0, 200)}`;
+  const wait = await rt.limiter.retryAfter(limitKey, meta.ip);
+  if (wait > 0)
+    throw new AppError('rate_limited', 'too_many_attempts', `Too many attempts; try again in ${wait} s`);
+  const keys = await rt.userKeys();
+  const handleKey = await getDeploymentSecret(rt.services, 'webauthn-user-handle-key');
+  const userId = await inSystem(rt.services.db, async (tx) => {
+    if (typeof response?.id !== 'string') return undefined;
+    const [row] = await tx.select().from(userPasskeys).where(eq(userPasskeys.id, response.id));
+    if (!row) return undefined;
+    const user = await findUserById(tx, keys, row.userId);
+    if (!user || user.status !== 'active' || user.kind !== 'user') return undefined;
+    const result = await finishPasskeyAuthentication(relyingParty(rt.publicUrl), {
+      response,
+      expectedChallenge,
+      passkey: {
+        id: row.id,
+        publicKey: new Uint8Array(row.publicKey),
+        counter: row.counter,
+        transports: row.transports.split(' ').filter(Boolean),
+      },
+      use: 'passwordless',
+      userHandle: createHmac('sha256', handleKey).update(row.userId).digest('base64url'),
+    });
+    // A discoverable answer must name its owner; one without a user handle is not passwordless.
+    if (!result.ok || !response.response.userHandle) return undefined;
+    await tx
+      .update(userPasskeys)
+      .set({ counter: result.counter, lastUsedAt: rt.services.clock.now() })
+      .where(eq(userPasskeys.id, row.id));
+    return row.userId;
+  });
+  if (!userId) {
+    await rt.limiter.fail(limitKey, meta.ip);
+    throw new AppError('unauthenticated', 'passkey_invalid', 'The passkey could not be verified');
+  }
+  await rt.limiter.succeed(limitKey);
+  return userId;
+}

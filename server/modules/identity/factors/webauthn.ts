@@ -108,7 +108,9 @@ export async function startPasskeyRegistration(
     // The browser refuses an authenticator that already holds one of these: no duplicate passkeys.
     excludeCredentials: existing.map((p) => ({ id: p.id, transports: p.transports })),
     authenticatorSelection: {
-      residentKey: use === 'passwordless' ? 'required' : 'discouraged',
+      // 'preferred' for a second factor too: a passkey the authenticator keeps discoverable can
+      // later sign in on its own (passwordless, with user verification; ADR 0017).
+      residentKey: use === 'passwordless' ? 'required' : 'preferred',
       userVerification: use === 'passwordless' ? 'required' : 'preferred',
     },
     supportedAlgorithmIDs: ALGORITHMS,
