@@ -214,7 +214,8 @@ async function main(argv: string[]): Promise<number> {
           demo,
           demo.created
             ? `Demo business ${demo.tenantId}: ${demo.counts.customers} customers, ${demo.counts.products} products, ` +
-                `${demo.counts.invoices} invoices, ${demo.counts.creditNotes} credit notes.\n` +
+                `${demo.counts.invoices} invoices, ${demo.counts.creditNotes} credit notes, ${demo.counts.quotes} quotes, ` +
+                `${demo.counts.schedules} recurring schedule.\n` +
                 `Sign in as ${demo.email}\nPassword: ${demo.password}\n(shown once)\n`
             : `The demo business exists already (${demo.tenantId}); nothing changed.\n`,
         );

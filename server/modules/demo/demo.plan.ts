@@ -18,7 +18,8 @@ export interface PlannedInvoice {
 type Lines = DraftInput['lines'];
 type Case = { role: CustomerRole; lines: Lines; extra?: Partial<DraftInput>; supplied?: boolean };
 
-const line = (
+/** One line of a planned document. */
+export const planLine = (
   description: string,
   quantity: string,
   unitPrice: string,
@@ -38,40 +39,43 @@ const line = (
 const CASES: Case[] = [
   {
     role: 'nl_company',
-    lines: [line('Advies', '6', '95.00', 'S', '21', 'HUR'), line('Ontwerp', '3', '82.50', 'S', '21', 'HUR')],
+    lines: [
+      planLine('Advies', '6', '95.00', 'S', '21', 'HUR'),
+      planLine('Ontwerp', '3', '82.50', 'S', '21', 'HUR'),
+    ],
   },
   {
     role: 'nl_company',
-    lines: [line('Broodjes', '40', '2.50', 'S', '9'), line('Advies', '2', '95.00', 'S', '21', 'HUR')],
+    lines: [planLine('Broodjes', '40', '2.50', 'S', '9'), planLine('Advies', '2', '95.00', 'S', '21', 'HUR')],
   },
-  { role: 'nl_person', lines: [line('Koffiebonen 1 kg', '3', '18.7500', 'S', '9', 'KGM')] },
+  { role: 'nl_person', lines: [planLine('Koffiebonen 1 kg', '3', '18.7500', 'S', '9', 'KGM')] },
   {
     role: 'nl_company',
-    lines: [line('Webhosting', '12', '24.95', 'S', '21', 'MON')],
+    lines: [planLine('Webhosting', '12', '24.95', 'S', '21', 'MON')],
     extra: { allowances: [{ percent: '10', reason: 'Jaarkorting', vatCategory: 'S', vatRate: '21' }] },
   },
   {
     role: 'nl_company',
-    lines: [{ ...line('Espressomachine', '1', '1249.00', 'S', '21'), discount: { amount: '100.00' } }],
+    lines: [{ ...planLine('Espressomachine', '1', '1249.00', 'S', '21'), discount: { amount: '100.00' } }],
   },
   // 0 %: goods for a seagoing ship (Wet OB, table II, item a.2).
-  { role: 'nl_company', lines: [line('Proviand voor zeeschip', '1', '850.00', 'Z', '0')] },
+  { role: 'nl_company', lines: [planLine('Proviand voor zeeschip', '1', '850.00', 'Z', '0')] },
   // Exempt: vocational training (art. 11 lid 1 onderdeel o Wet OB).
   {
     role: 'nl_company',
-    lines: [line('Cursusdag', '2', '450.00', 'E', '0', 'DAY')],
+    lines: [planLine('Cursusdag', '2', '450.00', 'E', '0', 'DAY')],
     extra: { exemptionReason: 'Vrijgesteld van btw: beroepsopleiding (art. 11 lid 1 onderdeel o Wet OB)' },
   },
   // Reverse charge within the Netherlands: subcontracted construction work.
-  { role: 'nl_company', lines: [line('Onderaanneming tegelwerk', '16', '55.00', 'AE', '0', 'HUR')] },
+  { role: 'nl_company', lines: [planLine('Onderaanneming tegelwerk', '16', '55.00', 'AE', '0', 'HUR')] },
   // Intra-community supply of goods, shipped to the buyer's member state.
-  { role: 'eu_company', lines: [line('Espressomachine', '2', '1249.00', 'K', '0')], supplied: true },
+  { role: 'eu_company', lines: [planLine('Espressomachine', '2', '1249.00', 'K', '0')], supplied: true },
   // B2B services to another member state: the buyer accounts for the VAT (reverse charge).
-  { role: 'eu_company', lines: [line('Advies', '8', '95.00', 'AE', '0', 'HUR')] },
+  { role: 'eu_company', lines: [planLine('Advies', '8', '95.00', 'AE', '0', 'HUR')] },
   // A consumer in another member state pays Dutch VAT (below the distance-selling threshold).
-  { role: 'eu_person', lines: [line('Koffiebonen 1 kg', '2', '18.7500', 'S', '9', 'KGM')] },
+  { role: 'eu_person', lines: [planLine('Koffiebonen 1 kg', '2', '18.7500', 'S', '9', 'KGM')] },
   // Export outside the EU.
-  { role: 'non_eu', lines: [line('Koffiebonen 1 kg', '40', '16.5000', 'G', '0', 'KGM')] },
+  { role: 'non_eu', lines: [planLine('Koffiebonen 1 kg', '40', '16.5000', 'G', '0', 'KGM')] },
 ];
 
 /** The order outcomes come in: mostly issued and paid, some drafts and credit notes. */
@@ -104,7 +108,7 @@ export function demoInvoicePlan(
   for (let k = 0; k < TOTAL; k++) {
     const isUsd = k === 30;
     const c: Case = isUsd
-      ? { role: 'us', lines: [line('Koffiebonen 1 kg', '120', '17.2500', 'G', '0', 'KGM')] }
+      ? { role: 'us', lines: [planLine('Koffiebonen 1 kg', '120', '17.2500', 'G', '0', 'KGM')] }
       : (CASES[k % CASES.length] as Case);
     const pool = byRole(c.role);
     const customer = pool[k % pool.length];

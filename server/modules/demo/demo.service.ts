@@ -21,6 +21,9 @@ import {
 import { recordPayment } from '../invoices/payments.service.ts';
 import { markInvoiceSent } from '../invoices/send.service.ts';
 import { createProduct } from '../products/products.service.ts';
+import { acceptQuote, declineQuote, sendQuote } from '../quotes/lifecycle.service.ts';
+import { createQuote } from '../quotes/quotes.service.ts';
+import { createSchedule } from '../recurring/recurring.service.ts';
 import { listTenants } from '../tenants/tenants.service.ts';
 import {
   type CustomerRole,
@@ -30,7 +33,7 @@ import {
   DEMO_SELLER,
   demoCustomers,
 } from './demo.data.ts';
-import { demoInvoicePlan, minusDays } from './demo.plan.ts';
+import { demoInvoicePlan, minusDays, planLine } from './demo.plan.ts';
 
 /** What the demo command reports; the password only when the demo was just made. */
 export type DemoResult =
@@ -40,7 +43,14 @@ export type DemoResult =
       tenantId: string;
       email: string;
       password: string;
-      counts: { customers: number; products: number; invoices: number; creditNotes: number };
+      counts: {
+        customers: number;
+        products: number;
+        invoices: number;
+        creditNotes: number;
+        quotes: number;
+        schedules: number;
+      };
     };
 
 /** Fills a demo business, or reports the one that exists. */
@@ -101,13 +111,60 @@ export async function createDemo(rt: IdentityRuntime): Promise<DemoResult> {
       creditNotes++;
     }
   }
+  const quotes = await makeQuotes(ctx, customers, today);
+  // Monthly hosting from the first of next month, left as drafts to check: the server's job runner
+  // makes each one on its date (nothing is made while only the CLI runs).
+  const hosting = customers.find((c) => c.role === 'nl_company');
+  if (hosting) {
+    const next = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    await createSchedule(ctx, {
+      customerId: hosting.id,
+      template: { currency: 'EUR', lines: [planLine('Webhosting', '1', '24.95', 'S', '21', 'MON')] },
+      frequency: 'monthly',
+      startDate: next.toISOString().slice(0, 10),
+      mode: 'draft',
+    });
+  }
   return {
     created: true,
     tenantId,
     email: DEMO_OWNER_EMAIL,
     password,
-    counts: { customers: customers.length, products: DEMO_PRODUCTS.length, invoices, creditNotes },
+    counts: {
+      customers: customers.length,
+      products: DEMO_PRODUCTS.length,
+      // An accepted quote made one more draft invoice.
+      invoices: invoices + 1,
+      creditNotes,
+      quotes,
+      schedules: hosting ? 1 : 0,
+    },
   };
+}
+
+/** Quotes in each state a newcomer meets: a draft, sent ones, one accepted (now an invoice), one declined. */
+async function makeQuotes(ctx: Ctx, customers: { role: CustomerRole; id: string }[], today: string) {
+  const nl = customers.filter((c) => c.role === 'nl_company');
+  const outcomes = ['draft', 'sent', 'sent', 'accepted', 'declined'] as const;
+  for (const [i, outcome] of outcomes.entries()) {
+    const customer = nl[(i * 5) % nl.length];
+    if (!customer) continue;
+    const quote = await createQuote(ctx, {
+      customerId: customer.id,
+      quoteDate: minusDays(today, 10 - i),
+      currency: 'EUR',
+      lines: [
+        planLine('Ontwerp huisstijl', '24', '82.50', 'S', '21', 'HUR'),
+        planLine('Drukwerk visitekaartjes', '500', '0.1200', 'S', '21'),
+      ],
+    });
+    if (outcome === 'draft') continue;
+    await sendQuote(ctx, quote.id);
+    if (outcome === 'accepted') await acceptQuote(ctx, quote.id);
+    if (outcome === 'declined') await declineQuote(ctx, quote.id);
+  }
+  return outcomes.length;
 }
 
 /** Pays an invoice in full (`divisor` 1) or the first part of it, ten days after it was issued. */

@@ -34,6 +34,8 @@ async function counts(tenantId: string) {
             (SELECT count(*) FROM products WHERE tenant_id = $1) AS products,
             (SELECT count(*) FROM invoices WHERE tenant_id = $1 AND kind = 'invoice') AS invoices,
             (SELECT count(*) FROM invoices WHERE tenant_id = $1 AND kind = 'credit_note') AS credit_notes,
+            (SELECT count(*) FROM quotes WHERE tenant_id = $1) AS quotes,
+            (SELECT count(*) FROM recurring_invoices WHERE tenant_id = $1) AS schedules,
             (SELECT count(*) FROM audit_events WHERE tenant_id = $1) AS events,
             (SELECT count(*) FROM tenants) AS tenants`,
     [tenantId],
@@ -42,7 +44,7 @@ async function counts(tenantId: string) {
 }
 
 describe('kluis demo', () => {
-  test('fills one business with customers, products, invoices and credit notes', async () => {
+  test('fills one business with customers, products, invoices, credit notes, quotes and a recurring schedule', async () => {
     assert.ok(first.created);
     assert.equal(first.email, DEMO_OWNER_EMAIL);
     assert.ok(first.password.length >= 20, 'a long generated password');
@@ -52,6 +54,14 @@ describe('kluis demo', () => {
     assert.ok(Number(c?.products) >= 5);
     assert.ok(Number(c?.invoices) >= 55 && Number(c?.invoices) <= 65, `invoices: ${c?.invoices}`);
     assert.ok(Number(c?.credit_notes) >= 2);
+    assert.equal(Number(c?.invoices), first.counts.invoices);
+    assert.equal(Number(c?.quotes), first.counts.quotes);
+    assert.equal(Number(c?.schedules), 1);
+    const quotes = await s.db.asOwner<{ status: string }>(
+      'SELECT DISTINCT status FROM quotes WHERE tenant_id = $1',
+      [first.tenantId],
+    );
+    assert.deepEqual(quotes.map((q) => q.status).sort(), ['accepted', 'declined', 'draft', 'sent']);
     assert.deepEqual(await verifyAuditChain(s, first.tenantId).then((r) => r.ok), true);
   });
 
