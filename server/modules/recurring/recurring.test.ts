@@ -115,6 +115,21 @@ describe('recurring invoices', () => {
     assert.equal((await invoicesOf(ctx)).length, 4);
     await travel('2027-05-30T22:00:00Z');
     assert.deepEqual((await invoicesOf(ctx)).at(-1), ['2027-05-31', '2027-0005', 'issued']);
+    // The template is one envelope; the jobs table (not encrypted) holds ids only.
+    const [raw] = await s.db.asOwner<{ template_enc: Buffer }>(
+      'SELECT template_enc FROM recurring_invoices WHERE id = $1',
+      [schedule.id],
+    );
+    assert.ok(raw && !Buffer.from(raw.template_enc).toString('latin1').includes('Abonnement'));
+    const payloads = await s.db.asOwner<{ payload: unknown }>(
+      `SELECT payload FROM jobs WHERE kind = 'recurring.run' AND payload->>'scheduleId' = $1`,
+      [schedule.id],
+    );
+    assert.ok(payloads.length > 0);
+    for (const { payload } of payloads) {
+      const p = typeof payload === 'string' ? JSON.parse(payload) : payload;
+      assert.deepEqual(Object.keys(p).sort(), ['scheduleId', 'tenantId']);
+    }
     const actions = await auditActions(ctx, schedule.id);
     assert.deepEqual(actions, ['recurring.created', 'recurring.viewed']);
   });
