@@ -42,13 +42,7 @@ const ErrorBody = Type.Object(
   { title: 'Error' },
 );
 
-const METHOD_VERB: Record<string, string> = {
-  get: 'Get',
-  post: 'Create',
-  put: 'Replace',
-  patch: 'Update',
-  delete: 'Delete',
-};
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 
 /** The tag of an /api path: its first segment after the version, e.g. `customers`. */
 export function tagOf(url: string): string {
@@ -57,12 +51,48 @@ export function tagOf(url: string): string {
   return afterVersion ?? 'api';
 }
 
-/** A readable fallback summary for routes that do not set one, e.g. `Create customers/:id/issue`. */
-function summaryOf(method: string, url: string): string {
-  const rest = url.replace(/^\/api\/(v\d+\/)?/, '');
-  const isItem = /\/:[A-Za-z]+$/.test(url);
-  const verb = method === 'get' && !isItem && !/\.\w+$/.test(url) ? 'List' : METHOD_VERB[method];
-  return `${verb ?? method.toUpperCase()} ${rest}`;
+const words = (segment: string) => segment.replace(/[-_.]/g, ' ');
+const singular = (segment: string) => words(segment).replace(/(?<!s)s$/, '');
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * A readable summary for a route that does not set its own: `GET /customers` → "List customers",
+ * `GET /customers/:id` → "Get a customer", `POST /clients/:id/revoke` → "Revoke client",
+ * `GET /invoices/:id/payments` → "List invoice payments", `PUT /business/security` → "Set
+ * business security".
+ */
+export function summaryOf(method: string, url: string): string {
+  const parts = url
+    .replace(/^\/api\/(v\d+\/)?/, '')
+    .split('/')
+    .filter(Boolean);
+  const isParam = (p: string | undefined) => p?.startsWith(':') ?? false;
+  const last = parts.at(-1) ?? 'api';
+  if (isParam(last)) {
+    const thing = singular(parts.at(-2) ?? 'record');
+    const verb = { get: 'Get', patch: 'Change', put: 'Replace', delete: 'Delete' }[method] ?? 'Act on';
+    return `${verb} a ${thing}`;
+  }
+  if (method === 'post' && isParam(parts.at(-2)) && !last.endsWith('s')) {
+    return `${capital(words(last))} ${singular(parts.at(-3) ?? '')}`.trim();
+  }
+  const owners = parts.slice(0, -1).filter((p) => !isParam(p));
+  const owner = owners.length > 0 ? `${singular(owners.at(-1) ?? '')} ` : '';
+  const isPlural = /[^s]s$/.test(last);
+  switch (method) {
+    case 'get':
+      return last.includes('.')
+        ? `Download ${owner}${words(last)}`
+        : `${isPlural ? 'List' : 'Get'} ${owner}${words(last)}`;
+    case 'post':
+      return isPlural ? `Create ${owner}${singular(last)}` : `${capital(words(last))} ${owner}`.trim();
+    case 'put':
+      return `Set ${owner}${words(last)}`;
+    case 'patch':
+      return `Change ${owner}${words(last)}`;
+    default:
+      return `Delete ${owner}${words(last)}`;
+  }
 }
 
 type Json = Record<string, unknown>;
@@ -73,7 +103,7 @@ function completeDocument(doc: Json): Json {
   const tags = new Set<string>();
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(item)) {
-      if (!(method in METHOD_VERB)) continue;
+      if (!METHODS.has(method)) continue;
       op.tags ??= [tagOf(path)];
       for (const t of op.tags as string[]) tags.add(t);
       op.summary ??= summaryOf(method, path.replace(/\{(\w+)\}/g, ':$1'));
