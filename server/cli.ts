@@ -18,6 +18,7 @@ import { createLogger } from './log.ts';
 import { createApiClient, revokeApiClient } from './modules/clients/index.ts';
 import { createDemo } from './modules/demo/demo.service.ts';
 import { createOperator } from './modules/identity/operators.service.ts';
+import { recordPlatformEvent, verifyPlatformAudit } from './modules/identity/platform-audit.ts';
 import { resealIdentitySecrets } from './modules/identity/reseal.service.ts';
 import { createIdentityRuntime } from './modules/identity/runtime.ts';
 import { rotateSigningKey } from './modules/identity/signing-keys.ts';
@@ -100,6 +101,10 @@ async function main(argv: string[]): Promise<number> {
       case 'tenant create': {
         if (!values.name) throw new UsageError('tenant create needs --name');
         const created = await createTenant(services, SYSTEM, { name: values.name });
+        await recordPlatformEvent(services, {
+          action: 'platform.tenant_created',
+          target: { type: 'tenant', id: created.id },
+        });
         print(created, `Created tenant ${created.id}\n`);
         return 0;
       }
@@ -115,6 +120,10 @@ async function main(argv: string[]): Promise<number> {
         if (!values.tenant) throw new UsageError('tenant shred needs --tenant ID');
         if (!values.yes) throw new UsageError('tenant shred is irreversible: add --yes to confirm');
         await shredTenant(services, SYSTEM, values.tenant);
+        await recordPlatformEvent(services, {
+          action: 'platform.tenant_shredded',
+          target: { type: 'tenant', id: values.tenant },
+        });
         print({ shredded: values.tenant }, `Destroyed the keys of tenant ${values.tenant}\n`);
         return 0;
       }
@@ -131,6 +140,10 @@ async function main(argv: string[]): Promise<number> {
         const count = await rotateMasterKey(services, SYSTEM, next);
         // Identity's deployment secrets and signing keys are sealed by the master key itself.
         await resealIdentitySecrets(services);
+        await recordPlatformEvent(services, {
+          action: 'platform.master_key_rotated',
+          data: { tenants: count, masterKeyId: next.id },
+        });
         if (embedded) finishEmbeddedRotation(config.dataDir);
         print(
           { rewrappedTenants: count, masterKeyId: next.id },
@@ -187,6 +200,8 @@ async function main(argv: string[]): Promise<number> {
           : (await listTenants(services)).filter((t) => t.status === 'active').map((t) => t.id);
         const results: VerifyResult[] = [];
         for (const id of ids) results.push(await verifyAuditChain(services, id));
+        // Without --tenant the platform's own chain (operator actions, key rotations) is checked too.
+        if (!values.tenant) results.push(await verifyPlatformAudit(services));
         const broken = results.filter((r) => !r.ok);
         print(
           results,

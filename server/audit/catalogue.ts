@@ -11,6 +11,16 @@ export const AUDIT_ACTIONS = {
   'tenant.keys_rewrapped': true,
   /** The audit log was exported (a bulk read that includes client addresses). */
   'audit.exported': true,
+  /** Platform chain: a new token-signing key was made current; the old ones stay published a while. */
+  'platform.signing_key_rotated': true,
+  /** Platform chain: every business's keys and the deployment secrets moved to a new master key. */
+  'platform.master_key_rotated': true,
+  /** Platform chain: an operator account was created (TOTP from the start). */
+  'platform.operator_created': true,
+  /** Platform chain: the operator created a business from the console. */
+  'platform.tenant_created': true,
+  /** Platform chain: the operator destroyed a business's keys from the console. */
+  'platform.tenant_shredded': true,
   /** An owner or admin asked for an export of all of the business's data (a bulk read). */
   'export.requested': true,
   /** The archive of an export was downloaded through its signed, time-limited link. */

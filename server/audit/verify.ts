@@ -5,6 +5,7 @@
  * recomputed hash), or a head that does not match the last event (removed from the end).
  */
 import type { Services } from '../context.ts';
+import type { TenantKeys } from '../crypto/keyring.ts';
 import { inTenant } from '../db/transactions.ts';
 import { getAuditHead, listAuditEvents } from './audit.repo.ts';
 import { chainHash, chainMac, genesisHash, sameBytes } from './chain.ts';
@@ -27,11 +28,18 @@ export interface VerifyResult {
 
 const PAGE = 1000;
 
-/** Verifies one tenant's chain, reading it page by page in tenant transactions. */
-export async function verifyAuditChain(services: Services, tenantId: string): Promise<VerifyResult> {
+/**
+ * Verifies one tenant's chain, reading it page by page in tenant transactions. `chainKeys` are
+ * given for a chain that is not a business's (the platform chain); else the tenant's keys apply.
+ */
+export async function verifyAuditChain(
+  services: Services,
+  tenantId: string,
+  chainKeys?: TenantKeys,
+): Promise<VerifyResult> {
   const { db, keyring } = services;
   return inTenant(db, tenantId, async (tx) => {
-    const keys = await keyring.forTenant(tx, tenantId);
+    const keys = chainKeys ?? (await keyring.forTenant(tx, tenantId));
     const head = await getAuditHead(tx, tenantId);
     let prevHash = genesisHash(tenantId);
     let expected = 1;

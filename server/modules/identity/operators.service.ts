@@ -13,6 +13,7 @@ import { getDeploymentSecret } from './deployment-secrets.ts';
 import { hashPassword } from './factors/passwords.ts';
 import { generateRecoveryCodes } from './factors/recovery-codes.ts';
 import { createTotpSecret, totpStep, totpUri } from './factors/totp.ts';
+import { appendPlatformAudit, CONSOLE, platformAuditKeys } from './platform-audit.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import { markTotpUsed, saveRecoveryHashes, upsertPendingTotp } from './two-factor.repo.ts';
 import { findUserByEmail, insertUser } from './users.repo.ts';
@@ -42,6 +43,7 @@ export async function createOperator(
   const passwordHash = await hashPassword(password);
   const totpSecret = createTotpSecret();
   const recovery = generateRecoveryCodes(recoveryKey);
+  const auditKeys = await platformAuditKeys(rt.services);
   await inSystem(rt.services.db, async (tx) => {
     if (await findUserByEmail(tx, keys, email.value)) {
       throw new AppError('conflict', 'email_taken', 'An account with this e-mail address exists');
@@ -58,6 +60,12 @@ export async function createOperator(
     // Confirmed at once, with the steps up to now spent, so no code from before creation works.
     await markTotpUsed(tx, userId, totpStep(at) - 2, at);
     await saveRecoveryHashes(tx, userId, recovery.hashes, at);
+    await appendPlatformAudit(tx, auditKeys, {
+      action: 'platform.operator_created',
+      actor: CONSOLE,
+      target: { type: 'user', id: userId },
+      at,
+    });
   });
   return {
     userId,

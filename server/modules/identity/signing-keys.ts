@@ -7,10 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { Services } from '../../context.ts';
+import type { Actor, Services } from '../../context.ts';
 import { sql, type Tx } from '../../db/client.ts';
 import { inSystem } from '../../db/transactions.ts';
 import { oidcSigningKeys } from './identity.tables.ts';
+import { appendPlatformAudit, CONSOLE, platformAuditKeys } from './platform-audit.ts';
 
 /** The one signing algorithm: ES256 is supported by every relying party and external verifier. */
 export const SIGNING_ALG = 'ES256';
@@ -82,7 +83,11 @@ export async function loadSigningKeys(services: Services): Promise<SigningKey[]>
 }
 
 /** Makes a new key current and retires the others, which stay published for the grace period. */
-export async function rotateSigningKey(services: Services): Promise<{ kid: string; retired: string[] }> {
+export async function rotateSigningKey(
+  services: Services,
+  actor: Actor = CONSOLE,
+): Promise<{ kid: string; retired: string[] }> {
+  const auditKeys = await platformAuditKeys(services);
   return inSystem(services.db, async (tx) => {
     const now = services.clock.now();
     const active = await tx.select().from(oidcSigningKeys).where(isNull(oidcSigningKeys.retiredAt));
@@ -93,6 +98,15 @@ export async function rotateSigningKey(services: Services): Promise<{ kid: strin
         .set({ retiredAt: now, publishUntil: new Date(now.getTime() + RETIRED_KEY_GRACE_MS) })
         .where(and(eq(oidcSigningKeys.kid, r.kid), isNull(oidcSigningKeys.retiredAt)));
     }
-    return { kid, retired: active.map((r) => r.kid) };
+    const retired = active.map((r) => r.kid);
+    // Recorded on the platform chain in the rotation's own transaction (switches it to that chain last).
+    await appendPlatformAudit(tx, auditKeys, {
+      action: 'platform.signing_key_rotated',
+      actor,
+      target: { type: 'signing_key', id: kid },
+      data: { retired: retired.length },
+      at: now,
+    });
+    return { kid, retired };
   });
 }
