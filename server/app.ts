@@ -13,8 +13,8 @@ import type { Services } from './context.ts';
 import type { ApiRoute } from './http/auth.ts';
 import { type IdentityOptions, setupIdentity } from './http/auth-setup.ts';
 import { installErrorHandling } from './http/errors.ts';
-import { installIdempotency } from './http/idempotency.ts';
 import { healthRoutes } from './http/health.routes.ts';
+import { installIdempotency } from './http/idempotency.ts';
 import { installOpenApi, openApiRoutes } from './http/openapi.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { webRoutes } from './http/web.routes.ts';
@@ -25,6 +25,7 @@ import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
 import { invoiceSettingsRoutes } from './modules/invoices/settings.routes.ts';
+import { type LegalSettings, privacyCenterRoutes } from './modules/legal/index.ts';
 import { exportsRoutes } from './modules/privacy/exports.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
@@ -49,6 +50,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Which issuer the API trusts; defaults to the embedded provider at http://localhost:5005/oidc. */
   identity?: IdentityOptions;
+  /** The operator and deployment facts the legal documents state; unconfigured defaults otherwise. */
+  legal?: LegalSettings;
 }
 
 /** Returned with the app so main.ts can flip readiness off while draining. */
@@ -118,6 +121,7 @@ export async function buildApp(
   brandingRoutes(app, options.services);
   invoiceSettingsRoutes(app, options.services);
   exportsRoutes(app, options.services);
+  privacyCenterRoutes(app, options.services, options.legal);
   // The web app last: its fallback only answers browser navigations no route above claimed.
   await webRoutes(app);
   return { app, lifecycle, apiRoutes };

@@ -64,6 +64,21 @@ export interface Config {
         scopeClaim: string;
       }
     | undefined;
+  /** The operator of this deployment as the legal documents name it (the processor). */
+  operator: {
+    name: string | undefined;
+    address: string | undefined;
+    kvkNumber: string | undefined;
+    email: string | undefined;
+  };
+  /** Days between adding a subprocessor and its effective date (at least 30). */
+  subprocessorNoticeDays: number;
+  /** Refuse subprocessors outside the EU/EEA or under a non-EU parent's jurisdiction. */
+  subprocessorsEuOnly: boolean;
+  /** How often the operator backs up (promised in the security measures). */
+  backupIntervalHours: number;
+  /** How long process logs are kept (promised in the security measures). */
+  logRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -218,6 +233,31 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('OIDC_JWKS_URL must be an http(s) URL');
   }
 
+  // KLUIS_OPERATOR_NAME: the legal name of the company running this Kluis (the processor in the agreement).
+  const operatorName = str('KLUIS_OPERATOR_NAME');
+  // KLUIS_OPERATOR_ADDRESS: its registered address on one line, e.g. "Keizersgracht 1, 1015 CJ Amsterdam".
+  const operatorAddress = str('KLUIS_OPERATOR_ADDRESS');
+  // KLUIS_OPERATOR_KVK: its 8-digit Chamber of Commerce (KvK) number.
+  const operatorKvk = str('KLUIS_OPERATOR_KVK');
+  if (operatorKvk !== undefined && !/^\d{8}$/.test(operatorKvk))
+    problems.push('KLUIS_OPERATOR_KVK must be 8 digits');
+  // KLUIS_OPERATOR_EMAIL: where businesses reach the operator about privacy and the agreement.
+  const operatorEmail = str('KLUIS_OPERATOR_EMAIL');
+  if (operatorEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(operatorEmail)) {
+    problems.push('KLUIS_OPERATOR_EMAIL must be an e-mail address');
+  }
+  if ((operatorName === undefined) !== (operatorEmail === undefined)) {
+    problems.push('KLUIS_OPERATOR_NAME and KLUIS_OPERATOR_EMAIL must be set together');
+  }
+  // KLUIS_SUBPROCESSOR_NOTICE_DAYS: days between announcing a new subprocessor and its use (the agreement promises at least 30).
+  const subprocessorNoticeDays = int('KLUIS_SUBPROCESSOR_NOTICE_DAYS', 30, 30, 365);
+  // KLUIS_SUBPROCESSORS_EU_ONLY: refuse subprocessors outside the EU/EEA or under a non-EU parent company's law.
+  const subprocessorsEuOnly = bool('KLUIS_SUBPROCESSORS_EU_ONLY', false);
+  // KLUIS_BACKUP_INTERVAL_HOURS: how often the operator runs `kluis backup`, as the security measures state.
+  const backupIntervalHours = int('KLUIS_BACKUP_INTERVAL_HOURS', 24, 1, 24 * 7);
+  // KLUIS_LOG_RETENTION_DAYS: how long the operator keeps process logs, as the security measures state.
+  const logRetentionDays = int('KLUIS_LOG_RETENTION_DAYS', 30, 1, 400);
+
   const config: Config = {
     port,
     host,
@@ -249,6 +289,11 @@ export function loadConfig(env: Env = process.env): Config {
             scopeClaim: oidcScopeClaim,
           }
         : undefined,
+    operator: { name: operatorName, address: operatorAddress, kvkNumber: operatorKvk, email: operatorEmail },
+    subprocessorNoticeDays,
+    subprocessorsEuOnly,
+    backupIntervalHours,
+    logRetentionDays,
   };
   problems.push(...checkEndpoints(config));
   if (problems.length > 0) throw new ConfigError(problems);

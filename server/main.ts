@@ -11,6 +11,7 @@ import { identityOptionsFrom } from './http/auth-setup.ts';
 import { JobRunner } from './jobs/scheduler.ts';
 import { createLogger } from './log.ts';
 import { registerInvoiceJobs } from './modules/invoices/send.service.ts';
+import { legalSettingsFrom } from './modules/legal/index.ts';
 import { registerExportJobs } from './modules/privacy/exports.service.ts';
 import { registerRecurringJobs } from './modules/recurring/index.ts';
 
@@ -42,6 +43,7 @@ const { app, lifecycle } = await buildApp({
   https,
   trustProxy: config.trustProxy,
   identity: identityOptionsFrom(config),
+  legal: legalSettingsFrom(config),
 });
 // Durable jobs run in this process too; modules register their handlers as they arrive.
 const jobs = registerExportJobs(registerInvoiceJobs(new JobRunner(opened.services)));

@@ -139,6 +139,18 @@ export const AUDIT_ACTIONS = {
   'quote.accepted': true,
   /** The customer declined a quote. */
   'quote.declined': true,
+  /** The agreement (terms and processing agreement) was accepted in a version: at sign-up, or a new version later. */
+  'agreement.accepted': true,
+  /** The data-protection contact was set or changed (which also confirms it). */
+  'privacy_contact.updated': true,
+  /** The data-protection contact was confirmed unchanged (the yearly check). */
+  'privacy_contact.confirmed': true,
+  /** The business chose notify-and-object or prior consent for new subprocessors. */
+  'subprocessor_policy.changed': true,
+  /** The business objected to a subprocessor, with a reason (the operator is alerted). */
+  'subprocessor.objected': true,
+  /** The business consented to a subprocessor (needed under the prior-consent policy). */
+  'subprocessor.consented': true,
 } as const;
 
 /** A recordable audit action. */
