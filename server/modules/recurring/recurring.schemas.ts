@@ -76,7 +76,12 @@ const fields = {
 export const CreateScheduleBody = Type.Object(fields, strict);
 
 /** PATCH /api/v1/recurring-invoices/{id}: any subset; `template` replaces the whole template. */
-export const UpdateScheduleBody = Type.Partial(Type.Object(fields, strict));
+export const UpdateScheduleBody = Type.Object(
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])) as {
+    [K in keyof typeof fields]: ReturnType<typeof Type.Optional<(typeof fields)[K]>>;
+  },
+  strict,
+);
 
 /** GET /api/v1/recurring-invoices. */
 export const ListSchedulesQuery = Type.Object(

@@ -357,6 +357,25 @@ describe('recurring invoices', () => {
       assert.equal(foreign.json().error.code, none.json().error.code);
       assert.equal(foreign.json().error.code, 'recurring_invoice_not_found');
     }
+    const unknown = await t.call('PATCH', `/api/v1/recurring-invoices/${schedule.id}`, await token(), {
+      every: 2,
+    });
+    assert.equal(unknown.statusCode, 400, 'unknown fields are refused, not dropped');
+    s.clock.advance(1); // ids are time-ordered: a later moment pages after the first
+    const second = await create(await token(), { ...body, startDate: '2027-06-01' });
+    const page1 = (await t.call('GET', '/api/v1/recurring-invoices?limit=1', await token())).json();
+    assert.deepEqual(
+      page1.items.map((i: { id: string }) => i.id),
+      [schedule.id],
+    );
+    const page2 = (
+      await t.call('GET', `/api/v1/recurring-invoices?limit=1&cursor=${page1.nextCursor}`, await token())
+    ).json();
+    assert.deepEqual(
+      page2.items.map((i: { id: string }) => i.id),
+      [second.id],
+    );
+    assert.equal(page2.nextCursor, null);
     const theirs = (await t.call('GET', '/api/v1/recurring-invoices', stranger)).json();
     assert.ok(!theirs.items.some((i: { id: string }) => i.id === schedule.id));
     assert.equal(
