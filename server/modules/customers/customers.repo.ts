@@ -2,7 +2,7 @@
  * SQL for customers. Every function takes the tenant's keys (and so the tenant): fields are
  * encrypted and blind-indexed here, and filtered by tenant_id on top of row-level security.
  */
-import { and, asc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import { normalise } from '../../crypto/blind-index.ts';
 import { openFields, type SealedField, sealFields, searchIndex } from '../../crypto/fields.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
@@ -169,6 +169,24 @@ export async function findCustomer(
     .from(customers)
     .where(and(eq(customers.tenantId, keys.tenantId), eq(customers.id, id)));
   return row ? toRecord(keys, row) : undefined;
+}
+
+const NAME_ONLY = FIELDS.filter((f) => f.prop === 'name');
+
+/** The names of some customers of this tenant by id, for lists that show who; only names are decrypted. */
+export async function findCustomerNames(
+  tx: Tx,
+  keys: TenantKeys,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: customers.id, nameEnc: customers.nameEnc })
+    .from(customers)
+    .where(and(eq(customers.tenantId, keys.tenantId), inArray(customers.id, [...ids])));
+  return new Map(
+    rows.map((r) => [r.id, openFields(keys, TABLE, r.id, NAME_ONLY, { name_enc: r.nameEnc }).name ?? '']),
+  );
 }
 
 /**

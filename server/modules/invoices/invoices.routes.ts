@@ -54,7 +54,10 @@ export function invoicesRoutes(app: App, services: Services): void {
         ...rest,
         ...(status ? { status: status as InvoiceStatus } : {}),
       });
-      return { items: page.items.map(presentInvoice), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((i) => ({ ...presentInvoice(i), customerName: i.customerName })),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 

@@ -205,9 +205,12 @@ export const ListInvoicesQuery = Type.Object(
   strict,
 );
 
+/** An invoice in a list: with its customer's name (as invoiced once issued, current while a draft). */
+export const InvoiceListItemOut = Type.Object({ ...InvoiceOut.properties, customerName: Nullable });
+
 /** A page of invoices. */
 export const InvoicePage = Type.Object({
-  items: Type.Array(InvoiceOut),
+  items: Type.Array(InvoiceListItemOut),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 

@@ -10,16 +10,22 @@ import { appendAudit } from '../../audit/audit.repo.ts';
 import type { Ctx } from '../../context.ts';
 import { isUuid } from '../../ids.ts';
 import { requirePermission } from '../../policy.ts';
-import { findCustomersBy } from '../customers/customers.repo.ts';
+import { findCustomerNames, findCustomersBy } from '../customers/customers.repo.ts';
 import type { Invoice } from './invoices.model.ts';
 import { type InvoiceFilter, listInvoiceRows } from './invoices.repo.ts';
 import { inInvoiceTx } from './invoices.tx.ts';
 
 export type { InvoiceFilter } from './invoices.repo.ts';
 
+/**
+ * An invoice in a list, with its customer's name: as invoiced once issued (the frozen buyer), the
+ * customer's current name while a draft.
+ */
+export type ListedInvoice = Invoice & { customerName: string | null };
+
 /** A page of invoices; `nextCursor` is null on the last page. */
 export interface InvoicePage {
-  items: Invoice[];
+  items: ListedInvoice[];
   nextCursor: string | null;
 }
 
@@ -60,7 +66,11 @@ export async function listInvoices(
       ? { number: q.trim(), customerIds: (await findCustomersBy(tx, keys, 'name', q)).map((c) => c.id) }
       : undefined;
     const rows = await listInvoiceRows(tx, keys, { ...where, text }, cursor || null, limit + 1);
-    const items = rows.slice(0, limit);
+    const page = rows.slice(0, limit);
+    // Drafts have no frozen buyer yet: their customers' names come in one query, names only.
+    const drafts = new Set(page.filter((i) => !i.buyer).map((i) => i.customerId));
+    const names = await findCustomerNames(tx, keys, [...drafts]);
+    const items = page.map((i) => ({ ...i, customerName: i.buyer?.name ?? names.get(i.customerId) ?? null }));
     await appendAudit(tx, keys, {
       action: 'invoice.listed',
       actor: ctx.actor,
