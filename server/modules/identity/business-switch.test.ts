@@ -183,3 +183,30 @@ describe('switching between businesses', () => {
     assert.equal(who.memberships.length, 1);
   });
 });
+
+describe('consent', () => {
+  test('no client but the web app can reach an interactive sign-in, so no consent is ever asked', async () => {
+    const owner = await person('Echo B.V.');
+    const created = await call('POST', '/api/v1/clients', owner.token, {
+      name: 'Koppeling',
+      scopes: ['customers:read'],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const { clientId } = created.json() as { clientId: string };
+    const { challenge } = pkce();
+    for (const redirect of ['https://derde.example/cb', REDIRECT]) {
+      const q = new URLSearchParams({
+        client_id: clientId,
+        response_type: 'code',
+        redirect_uri: redirect,
+        scope: 'openid customers:read',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+      const res = await new Browser(app).request('GET', `/oidc/auth?${q}`);
+      assert.equal(res.statusCode, 400, 'an API client has no authorization-code flow');
+      assert.equal(res.headers.location, undefined, 'and is never sent to a sign-in or consent page');
+      assert.match(res.body, /Er ging iets mis/);
+    }
+  });
+});

@@ -24,7 +24,7 @@ export async function listBusinessesOfUser(services: Services, userId: string): 
   for (const m of list) {
     const name = await inTenant(services.db, m.tenantId, async (tx) => {
       const row = await findTenantRow(tx, m.tenantId);
-      if (!row || row.status !== 'active') return null;
+      if (row?.status !== 'active') return null;
       return decryptTenantName(await services.keyring.forTenant(tx, m.tenantId), row.nameEnc);
     }).catch(() => null);
     out.push({ id: m.tenantId, name, role: m.role });
