@@ -10,6 +10,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { identityOptionsFrom } from './http/auth-setup.ts';
 import { JobRunner } from './jobs/scheduler.ts';
 import { createLogger } from './log.ts';
+import { registerIdempotencyJobs } from './modules/idempotency/idempotency.jobs.ts';
 import { registerInvoiceJobs } from './modules/invoices/send.service.ts';
 import { legalSettingsFrom } from './modules/legal/index.ts';
 import { registerExportJobs } from './modules/privacy/exports.service.ts';
@@ -48,6 +49,7 @@ const { app, lifecycle } = await buildApp({
 // Durable jobs run in this process too; modules register their handlers as they arrive.
 const jobs = registerExportJobs(registerInvoiceJobs(new JobRunner(opened.services)));
 registerRecurringJobs(jobs);
+registerIdempotencyJobs(jobs);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

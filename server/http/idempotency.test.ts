@@ -10,6 +10,8 @@ import type { Ctx } from '../context.ts';
 import { queryRows, sql } from '../db/client.ts';
 import { inTenant } from '../db/transactions.ts';
 import { newId } from '../ids.ts';
+import { JobRunner } from '../jobs/scheduler.ts';
+import { registerIdempotencyJobs } from '../modules/idempotency/idempotency.jobs.ts';
 import { reserveKey } from '../modules/idempotency/idempotency.repo.ts';
 import { auditActions, prepareBusiness, workedExample } from '../modules/invoices/invoices.testing.ts';
 import { type ApiTest, type Method, openApiTest } from '../test/api.ts';
@@ -198,5 +200,23 @@ describe('Idempotency-Key', () => {
     for (const r of rows) {
       assert.doesNotMatch(r.row, /Versleuteld|k-secret|NL91ABNA/);
     }
+  });
+
+  test('a job removes expired keys and their stored responses, though the business sends no more keys', async () => {
+    const res = await send('POST', '/api/v1/customers', ownerA, 'k-purge', customer('Opgeruimd B.V.'));
+    assert.equal(res.statusCode, 201);
+    const count = async () => {
+      const [row] = await inTenant(t.s.db, a.tenantId, (tx) =>
+        queryRows<{ n: string }>(tx, sql`SELECT count(*) AS n FROM idempotency_keys`),
+      );
+      return Number(row?.n);
+    };
+    assert.ok((await count()) > 0);
+    const runner = registerIdempotencyJobs(new JobRunner(t.s));
+    await runner.runDueJobs(); // purges of keys from earlier tests, which the clock already passed
+    assert.ok((await count()) > 0, 'a key that has not expired stays');
+    t.s.clock.advance(IDEMPOTENCY_KEY_TTL_MS + 2 * 60 * 60 * 1000);
+    assert.ok((await runner.runDueJobs()) > 0);
+    assert.equal(await count(), 0);
   });
 });

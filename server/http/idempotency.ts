@@ -11,7 +11,8 @@
  * - a 4xx releases the key: Kluis refuses before or inside a transaction that rolls back, so the
  *   request changed nothing and may be retried, corrected, under the same key. A 5xx is stored
  *   like a success: whether the change committed is not known, so it is never run twice;
- * - keys expire 24 hours after the first request (the injected clock), and are then removed.
+ * - keys expire 24 hours after the first request (the injected clock); a job removes them within
+ *   the hour after (idempotency.jobs.ts), and a new reservation removes its business's expired ones.
  * A key is 1–255 visible ASCII characters, bare or as a quoted structured-field string; anything
  * else is 400 `idempotency_key_invalid`.
  */
@@ -20,6 +21,7 @@ import type { App } from '../app.ts';
 import type { Services } from '../context.ts';
 import { inTenant } from '../db/transactions.ts';
 import { newId } from '../ids.ts';
+import { enqueueKeyPurge } from '../modules/idempotency/idempotency.jobs.ts';
 import {
   completeKey,
   type Reservation,
@@ -104,15 +106,13 @@ export function installIdempotency(app: App, services: Services): void {
       actor: principal.actor,
     });
     const now = clock.now();
-    const state = await inTenant(db, principal.tenantId, async (tx) =>
-      reserveKey(tx, await keyring.forTenant(tx, principal.tenantId), {
-        id: newId(now),
-        key,
-        fingerprint,
-        now,
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS),
-      }),
-    );
+    const expiresAt = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS);
+    const state = await inTenant(db, principal.tenantId, async (tx) => {
+      const keys = await keyring.forTenant(tx, principal.tenantId);
+      const found = await reserveKey(tx, keys, { id: newId(now), key, fingerprint, now, expiresAt });
+      if (found.kind === 'reserved') await enqueueKeyPurge(tx, principal.tenantId, expiresAt, now);
+      return found;
+    });
     switch (state.kind) {
       case 'reserved':
         request.idempotency = { tenantId: principal.tenantId, reservation: state.reservation };

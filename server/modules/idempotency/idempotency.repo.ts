@@ -33,6 +33,15 @@ export type KeyState =
   | { kind: 'in_progress' }
   | { kind: 'completed'; response: StoredResponse };
 
+/** Removes the business's keys that expired by `now`, stored responses included; returns how many. */
+export async function purgeExpiredKeys(tx: Tx, keys: TenantKeys, now: Date): Promise<number> {
+  const gone = await tx
+    .delete(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.tenantId, keys.tenantId), lte(idempotencyKeys.expiresAt, now)))
+    .returning({ id: idempotencyKeys.id });
+  return gone.length;
+}
+
 /** The keyed hashes of a key and a request fingerprint. */
 export function hashesOf(keys: TenantKeys, key: string, fingerprint: string) {
   return {
@@ -52,9 +61,7 @@ export async function reserveKey(
   input: { id: string; key: string; fingerprint: string; now: Date; expiresAt: Date },
 ): Promise<KeyState> {
   const { keyHash, fingerprint } = hashesOf(keys, input.key, input.fingerprint);
-  await tx
-    .delete(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.tenantId, keys.tenantId), lte(idempotencyKeys.expiresAt, input.now)));
+  await purgeExpiredKeys(tx, keys, input.now);
   const inserted = await tx
     .insert(idempotencyKeys)
     .values({
