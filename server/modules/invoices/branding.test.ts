@@ -4,6 +4,10 @@
  * renders again to the same bytes), validated, and confined to the business.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import type { Ctx } from '../../context.ts';
@@ -80,6 +84,19 @@ function inspect(pdf: Buffer): { images: string[]; content: string } {
   return { images, content };
 }
 
+/** `pdfimages -list` of a PDF (poppler-utils), or null where poppler is not installed. */
+function pdfImages(pdf: Buffer): string | null {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kluis-logo-'));
+  try {
+    writeFileSync(path.join(dir, 'a.pdf'), pdf);
+    return execFileSync('pdfimages', ['-list', path.join(dir, 'a.pdf')]).toString('utf8');
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function issueOne(token: string): Promise<{ id: string; number: string }> {
   const c = await call('POST', '/api/v1/customers', token, {
     kind: 'company',
@@ -123,6 +140,9 @@ describe('invoice branding', () => {
     assert.deepEqual(drawn.images, ['40x20'], 'the logo is an image XObject of its own size');
     assert.ok(drawn.content.includes('/Im1 Do'), 'and is drawn on the page');
     assert.ok(drawn.content.includes('0.753 1 0.933 rg'), 'the accent colour #C0FFEE is used');
+    const listed = pdfImages(first);
+    if (listed !== null)
+      assert.match(listed, /^\s*1\s+0\s+image\s+40\s+20\s+rgb\b/m, 'poppler sees the logo');
 
     // A new logo and colour leave the issued invoice alone, even when its PDF must be rendered again.
     const other = await call('PATCH', '/api/v1/invoice-settings/branding', ownerA, {
