@@ -20,10 +20,11 @@ import {
 } from '../invoices/index.ts';
 import { recordPayment } from '../invoices/payments.service.ts';
 import { markInvoiceSent } from '../invoices/send.service.ts';
+import { setPrivacyContact } from '../legal/index.ts';
 import { createProduct } from '../products/products.service.ts';
 import { acceptQuote, declineQuote, sendQuote } from '../quotes/lifecycle.service.ts';
 import { createQuote } from '../quotes/quotes.service.ts';
-import { createSchedule } from '../recurring/recurring.service.ts';
+import { createSchedule } from '../recurring/index.ts';
 import { listTenants } from '../tenants/tenants.service.ts';
 import {
   type CustomerRole,
@@ -79,6 +80,7 @@ export async function createDemo(rt: IdentityRuntime): Promise<DemoResult> {
     services,
   };
   await setInvoiceSettings(ctx, DEMO_SELLER);
+  await setPrivacyContact(ctx, { name: 'Demo Privacy', email: DEMO_OWNER_EMAIL, phone: null });
   const customers: { role: CustomerRole; id: string; country: string }[] = [];
   for (const c of demoCustomers()) {
     const created = await createCustomer(ctx, c.input);
