@@ -20,6 +20,12 @@ export interface BlobStore {
   delete(tenantId: string, key: string): Promise<void>;
   /** The keys of the tenant's blobs that start with `prefix`, sorted. */
   list(tenantId: string, prefix: string): Promise<string[]>;
+  /** Every tenant id (or other space, such as the key vault) that holds blobs, sorted. For backups. */
+  listTenants(): Promise<string[]>;
+  /** The stored bytes of a blob as they are, still encrypted; for backups, which never decrypt. */
+  getSealed(tenantId: string, key: string): Promise<Buffer>;
+  /** Stores bytes from getSealed as they are; for restore. */
+  putSealed(tenantId: string, key: string, sealed: Buffer): Promise<void>;
 }
 
 /** Longest key in UTF-8 bytes; S3 allows 1024 for the whole object key, which adds the tenant. */

@@ -11,6 +11,7 @@
  * target, then the directory is fsynced: a crash leaves the old blob or the new one, never half.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
@@ -189,6 +190,55 @@ export class LocalBlobStore implements BlobStore {
     const file = this.pathOf(tenantId, key);
     await rm(file, { force: true });
     await syncDir(path.dirname(file));
+  }
+
+  /** Directories under the root that are named like tenant ids. */
+  async listTenants(): Promise<string[]> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(this.dir, { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw err;
+    }
+    return entries
+      .filter((e) => e.isDirectory() && /^[A-Za-z0-9-]{1,64}$/.test(e.name))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  /** The file's bytes after the preamble, checked to name this key. */
+  async getSealed(tenantId: string, key: string): Promise<Buffer> {
+    let buf: Buffer;
+    try {
+      buf = await readFile(this.pathOf(tenantId, key));
+    } catch (err) {
+      if (isMissing(err)) throw blobNotFound();
+      throw err;
+    }
+    const head = parsePreamble(buf);
+    if (head?.key !== key) throw new DecryptError();
+    return buf.subarray(head.start);
+  }
+
+  /** Writes sealed bytes atomically, as put() does. */
+  async putSealed(tenantId: string, key: string, sealed: Buffer): Promise<void> {
+    const target = this.pathOf(tenantId, key);
+    const dir = path.dirname(target);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const temp = `${target}.${randomBytes(8).toString('hex')}.tmp`;
+    const fh = await open(temp, 'wx', 0o600);
+    try {
+      await fh.writeFile(Buffer.concat([preamble(key), sealed]));
+      await fh.sync();
+      await fh.close();
+    } catch (err) {
+      await fh.close().catch(() => {});
+      await rm(temp, { force: true });
+      throw err;
+    }
+    await rename(temp, target);
+    await syncDir(dir);
   }
 
   /** Reads each file's preamble; only files whose name matches their key are listed. */

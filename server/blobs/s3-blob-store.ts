@@ -218,6 +218,39 @@ export class S3BlobStore implements BlobStore {
     return keys.sort();
   }
 
+  /** The first path segment of every object (no Delimiter, so any S3-compatible store answers). */
+  async listTenants(): Promise<string[]> {
+    const tenants = new Set<string>();
+    let token: string | undefined;
+    do {
+      const res = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token }),
+      );
+      for (const o of res.Contents ?? []) {
+        const first = o.Key?.split('/')[0];
+        if (first && /^[A-Za-z0-9-]{1,64}$/.test(first)) tenants.add(first);
+      }
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    } while (token);
+    return [...tenants].sort();
+  }
+
+  /** The object's bytes as stored (ciphertext). */
+  async getSealed(tenantId: string, key: string): Promise<Buffer> {
+    checkTenantId(tenantId);
+    checkBlobKey(key);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.getBody(tenantId, key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Stores ciphertext from getSealed as it is. */
+  async putSealed(tenantId: string, key: string, sealed: Buffer): Promise<void> {
+    checkTenantId(tenantId);
+    checkBlobKey(key);
+    await this.putObject(this.objectKey(tenantId, key), sealed);
+  }
+
   /** Closes the client's connections (tests, shutdown). */
   close(): void {
     this.client.destroy();

@@ -37,8 +37,17 @@ export interface Database {
    * application code never calls it (it would bypass row-level security).
    */
   asOwner<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `fn` in one transaction as the owning role; `snapshot` makes it REPEATABLE READ READ
+   * ONLY, one consistent view while others keep writing. For backup and restore only (they must
+   * see every tenant's rows); application code never calls it.
+   */
+  ownerTransaction<T>(fn: (query: OwnerQuery) => Promise<T>, options?: { snapshot?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
+
+/** A query inside an owner transaction. */
+export type OwnerQuery = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
 
 /** Options for opening a database: a server URL, or a PGlite directory (undefined: in memory). */
 export type DatabaseOptions = { url: string; poolSize?: number } | { pgliteDir: string | undefined };
@@ -86,6 +95,13 @@ async function openPglite(dir: string | undefined): Promise<Database> {
         return (await tx.query<T>(text, params)).rows;
       });
     },
+    async ownerTransaction(fn) {
+      // One connection: while this runs no other query interleaves, so every read is one snapshot.
+      return client.transaction(async (tx) => {
+        await tx.exec('SET LOCAL ROLE NONE');
+        return fn(async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows);
+      });
+    },
     async close() {
       if (!client.closed) await client.close();
     },
@@ -127,6 +143,22 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     async asOwner<T>(text: string, params: unknown[] = []) {
       return (await owner.query(text, params)).rows as T[];
+    },
+    async ownerTransaction(fn, options) {
+      const c = await owner.connect();
+      try {
+        await c.query(options?.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+        const result = await fn(
+          async <T>(text: string, params: unknown[] = []) => (await c.query(text, params)).rows as T[],
+        );
+        await c.query('COMMIT');
+        return result;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        c.release();
+      }
     },
     async close() {
       await Promise.all([app.end(), owner.end()]);

@@ -5,6 +5,7 @@
 import { AppError, invalidInput, notFound } from '../../../domain/errors.ts';
 import { appendAudit, startAuditChain } from '../../audit/audit.repo.ts';
 import type { Actor, Services } from '../../context.ts';
+import { dropVaultEntry } from '../../crypto/key-vault.ts';
 import { inSystem, inTenant, setTenant } from '../../db/transactions.ts';
 import { newId } from '../../ids.ts';
 import {
@@ -83,4 +84,7 @@ export async function shredTenant(services: Services, actor: Actor, tenantId: st
     await services.keyring.shred(tx, tenantId);
     await markTenantShredded(tx, tenantId, at);
   });
+  // After the commit: the keys are gone from the database, now from the vault that restores take
+  // them from, so backups made before this moment stay unreadable for this business (ADR 0050).
+  await dropVaultEntry(services.blobs, tenantId);
 }
