@@ -7,9 +7,10 @@ import { CLIENTS_CATALOGUE } from './clients/clients.privacy.ts';
 import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
 import { IDEMPOTENCY_CATALOGUE } from './idempotency/idempotency.privacy.ts';
 import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
-import { LEGAL_CATALOGUE } from './legal/legal.privacy.ts';
+import { INCIDENTS_CATALOGUE } from './incidents/incidents.privacy.ts';
 import { INVOICES_CATALOGUE } from './invoices/invoices.privacy.ts';
 import { PAYMENTS_CATALOGUE } from './invoices/payments.privacy.ts';
+import { LEGAL_CATALOGUE } from './legal/legal.privacy.ts';
 import { PRIVACY_CATALOGUE } from './privacy/privacy.privacy.ts';
 import { PRODUCTS_CATALOGUE } from './products/products.privacy.ts';
 import { QUOTES_CATALOGUE } from './quotes/quotes.privacy.ts';
@@ -31,4 +32,5 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...QUOTES_CATALOGUE,
   ...LEGAL_CATALOGUE,
   ...SUBPROCESSORS_CATALOGUE,
+  ...INCIDENTS_CATALOGUE,
 };
