@@ -11,6 +11,7 @@ import { inTenant } from '../../db/transactions.ts';
 import { listOutbox, readOutbox } from '../../mail/index.ts';
 import { makeServices, type TestServices } from '../../test/harness.ts';
 import { signUp } from './accounts.service.ts';
+import { generateTotp } from './factors/totp.ts';
 import { createIdentityRuntime } from './runtime.ts';
 import { authorizeUrl, Browser, mintAccessToken, pkce, uidOf } from './testing.ts';
 
@@ -59,6 +60,9 @@ async function invite(owner: Awaited<ReturnType<typeof person>>, email: string, 
   }
   throw new Error('no invitation mail');
 }
+
+const call = (token: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+  app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
 
 const members = async (owner: Awaited<ReturnType<typeof person>>) =>
   (
@@ -135,6 +139,45 @@ describe('the invitation page', () => {
     });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal((await members(owner)).find((m) => m.email === existing.email)?.role, 'viewer');
+  });
+
+  test('an account with a second factor gives its code as well', async () => {
+    const owner = await person();
+    const existing = await person();
+    const started = await call(existing.token, 'POST', '/api/v1/me/two-factor/totp');
+    const { secret } = started.json() as { secret: string };
+    const confirm = await call(existing.token, 'POST', '/api/v1/me/two-factor/totp/confirm', {
+      code: generateTotp(secret, s.clock.now()),
+    });
+    assert.equal(confirm.statusCode, 200, confirm.body);
+    const token = await invite(owner, existing.email, 'admin');
+    const browser = new Browser(app);
+    const page = await browser.request('GET', `/auth/invitation?t=${token}`);
+    assert.match(page.body, /name="code"/);
+    const noCode = await browser.request('POST', '/auth/invitation', { t: token, password: PASSWORD });
+    assert.equal(noCode.statusCode, 403);
+    const wrong = await browser.request('POST', '/auth/invitation', {
+      t: token,
+      password: PASSWORD,
+      code: '000000',
+    });
+    assert.equal(wrong.statusCode, 401);
+    assert.equal(
+      (await members(owner)).find((m) => m.email === existing.email),
+      undefined,
+    );
+    s.clock.advance(30_000);
+    try {
+      const ok = await browser.request('POST', '/auth/invitation', {
+        t: token,
+        password: PASSWORD,
+        code: generateTotp(secret, s.clock.now()),
+      });
+      assert.equal(ok.statusCode, 200, ok.body);
+    } finally {
+      s.clock.set(new Date());
+    }
+    assert.equal((await members(owner)).find((m) => m.email === existing.email)?.role, 'admin');
   });
 
   test('an expired or unknown link gets a page that says so', async () => {
