@@ -3,7 +3,7 @@
  * PDF and the UBL of every issued invoice and credit note dated in it. The list of ids is read and
  * the bulk read audited (`invoice.exported`) in one transaction before the first byte goes out;
  * then each invoice is loaded in its own short transaction and written as its entries, and the next
- * one is loaded only after yazl has consumed them, so memory holds one invoice, never the archive.
+ * one is loaded only after yazl has consumed them, so memory holds the stream buffers, never the archive.
  */
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
@@ -66,6 +66,11 @@ async function entriesOf(ctx: Ctx, ref: ArchivedRef): Promise<{ name: string; da
   });
 }
 
+function* pieces(data: Buffer): Generator<Buffer> {
+  for (let at = 0; at < data.length; at += PIECE_BYTES) yield data.subarray(at, at + PIECE_BYTES);
+}
+const PIECE_BYTES = 16 * 1024;
+
 /** Writes the entries one invoice at a time, each after yazl consumed the previous one's. */
 async function fill(ctx: Ctx, zip: ZipFile, refs: readonly ArchivedRef[]): Promise<void> {
   const used = new Set<string>();
@@ -80,7 +85,8 @@ async function fill(ctx: Ctx, zip: ZipFile, refs: readonly ArchivedRef[]): Promi
       // Two numbers that differ only in characters unsafe in a file name keep distinct entries.
       const name = used.has(entry.name) ? `${ref.id}-${entry.name}` : entry.name;
       used.add(name);
-      last = Readable.from([entry.data]);
+      // In pieces of a stream buffer's size, so backpressure stops loading within an invoice or two.
+      last = Readable.from(pieces(entry.data));
       // PDFs are deflated inside already; XML compresses well. The date is the issue date, so the
       // same period gives the same entries.
       zip.addReadStream(last, name, {

@@ -6,11 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { unzipSync } from 'fflate';
+import type { BlobStore } from '../../blobs/blob-store.ts';
 import type { Ctx } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import { inTenant } from '../../db/transactions.ts';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
-import type { TestServices } from '../../test/harness.ts';
+import { makeTenant, type TestServices } from '../../test/harness.ts';
+import { invoiceArchive } from './archive.service.ts';
 import { pdfBlobKey } from './documents.service.ts';
 import { SELLER } from './invoices.testing.ts';
 import { setInvoiceSettings } from './settings.service.ts';
@@ -144,5 +146,43 @@ describe('GET /api/v1/invoices/archive.zip', () => {
       assert.equal(res.json().error.code, 'date_range_invalid', query);
     }
     assert.equal((await archive(ownerA, 'from=2026-01-01')).statusCode, 400);
+  });
+});
+
+describe('the archive streams', () => {
+  test('an invoice is loaded only when the reader has taken the ones before it', async () => {
+    const c = await makeTenant(s, 'C');
+    await setInvoiceSettings(c, SELLER);
+    const token = await t.tokenFor(c, 'owner');
+    for (let i = 0; i < 16; i++) await invoiceOn(token, COMPANY, '2026-03-10');
+    let loads = 0;
+    let loadedBytes = 0;
+    const counting: BlobStore = {
+      ...s.blobs,
+      get: async (keys, key) => {
+        const data = await s.blobs.get(keys, key);
+        loads++;
+        loadedBytes += data.length;
+        return data;
+      },
+      stream: (keys, key) => s.blobs.stream(keys, key),
+      put: (keys, key, data) => s.blobs.put(keys, key, data),
+      delete: (tenantId, key) => s.blobs.delete(tenantId, key),
+      list: (tenantId, prefix) => s.blobs.list(tenantId, prefix),
+    };
+    const { count, stream } = await invoiceArchive(
+      { ...c, services: { ...s, blobs: counting } },
+      { from: '2026-03-01', to: '2026-03-31' },
+    );
+    assert.equal(count, 16);
+    // Nobody reads yet: the stream buffers between yazl and the reader fill, and loading stops.
+    // (An eager writer would have loaded them all in this pause; nothing here depends on its length.)
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(loads >= 1 && loads < 16, `loaded ${loads} of 16 before anything was read`);
+    assert.ok(loadedBytes <= 256 * 1024, `${loadedBytes} bytes loaded before anything was read`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    assert.equal(loads, 16);
+    assert.equal(Object.keys(unzipSync(new Uint8Array(Buffer.concat(chunks)))).length, 32);
   });
 });
