@@ -20,10 +20,14 @@ export const LOGIN_LIMITS = {
   windowMs: 15 * 60_000,
 } as const;
 
+/** Every this many failures recorded by a process, all expired rows are deleted. */
+const PURGE_EVERY = 100;
+
 /** Counts failed sign-ins and says when a key is blocked. */
 export class LoginLimiter {
   private readonly services: Services;
   private readonly secret: () => Promise<Buffer>;
+  private writes = 0;
 
   /** `secret` keys the hashes under which accounts and addresses are stored. */
   constructor(services: Services, secret: () => Promise<Buffer>) {
@@ -73,6 +77,10 @@ export class LoginLimiter {
         .delete(loginFailures)
         .where(and(inArray(loginFailures.key, keys), lte(loginFailures.failedAt, this.since())));
       await tx.insert(loginFailures).values(keys.map((key) => ({ id: newId(at), key, failedAt: at })));
+      // Keys that never fail again would keep their rows: now and then, forget every expired one.
+      if (++this.writes % PURGE_EVERY === 0) {
+        await tx.delete(loginFailures).where(lte(loginFailures.failedAt, this.since()));
+      }
     });
   }
 

@@ -57,3 +57,24 @@ test('an expired payload is gone, and a sealed payload moved to another id does 
   );
   assert.equal(await sessions.find('fake'), undefined);
 });
+
+test("a grant's business binding goes with the grant", async () => {
+  const grants = new (databaseAdapter(s, noClients))('Grant');
+  await grants.upsert('g-live', { accountId: 'acc-2' }, 3600);
+  const bind = (grantId: string) =>
+    s.db.asOwner(
+      `INSERT INTO oidc_grant_businesses (grant_id, user_id, business_id, created_at)
+       VALUES ($1, gen_random_uuid(), gen_random_uuid(), now())`,
+      [grantId],
+    );
+  await bind('g-live');
+  await bind('g-gone');
+  await purgeExpiredPayloads(s);
+  const left = await s.db.asOwner<{ grant_id: string }>(
+    'SELECT grant_id FROM oidc_grant_businesses ORDER BY 1',
+  );
+  assert.deepEqual(
+    left.map((r) => r.grant_id),
+    ['g-live'],
+  );
+});

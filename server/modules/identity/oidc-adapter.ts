@@ -5,7 +5,7 @@
  * login hints, so each is sealed under the master key with its model and id bound in.
  * Expiry uses the wall clock, because the provider itself computes every lifetime from Date.now().
  */
-import { and, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, notExists, or } from 'drizzle-orm';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Services } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
@@ -19,11 +19,26 @@ const label = (model: string, id: string) => `oidc/${model}/${id}`;
 /** Every this many writes, expired rows are purged (reads already ignore them). */
 const PURGE_EVERY = 500;
 
-/** Deletes expired provider rows: sessions, codes and tokens past their lifetime hold no value. */
+/**
+ * Deletes expired provider rows: sessions, codes and tokens past their lifetime hold no value;
+ * nor does the business binding of a grant that is gone.
+ */
 export async function purgeExpiredPayloads(services: Services): Promise<number> {
-  const rows = await inSystem(services.db, (tx) =>
-    tx.delete(oidcPayloads).where(lt(oidcPayloads.expiresAt, new Date())).returning({ id: oidcPayloads.id }),
-  );
+  const rows = await inSystem(services.db, async (tx) => {
+    const gone = await tx
+      .delete(oidcPayloads)
+      .where(lt(oidcPayloads.expiresAt, new Date()))
+      .returning({ id: oidcPayloads.id });
+    await tx.delete(oidcGrantBusinesses).where(
+      notExists(
+        tx
+          .select({ id: oidcPayloads.id })
+          .from(oidcPayloads)
+          .where(and(eq(oidcPayloads.model, 'Grant'), eq(oidcPayloads.id, oidcGrantBusinesses.grantId))),
+      ),
+    );
+    return gone;
+  });
   return rows.length;
 }
 
