@@ -16,8 +16,10 @@ import { type Ctx, type Services, SYSTEM } from '../context.ts';
 import { Keyring } from '../crypto/keyring.ts';
 import { masterKeyFrom } from '../crypto/master-key.ts';
 import { type Database, openDatabase } from '../db/client.ts';
+import { inTenant } from '../db/transactions.ts';
 import { createLogger } from '../log.ts';
 import { OutboxMailer } from '../mail/outbox-mailer.ts';
+import { savePrivacyContact } from '../modules/legal/contact.repo.ts';
 import { createTenant } from '../modules/tenants/tenants.service.ts';
 
 /** Everything a test needs, plus what it wrote to the log. */
@@ -96,9 +98,16 @@ export async function makeServices(
   return services;
 }
 
-/** Creates a tenant and returns a context acting in it as a user. */
+/**
+ * Creates a tenant and returns a context acting in it as a user. It has a data-protection contact
+ * (required before issuing; written without an audit event so tests see only their own events).
+ */
 export async function makeTenant(services: Services, name = 'Testbedrijf B.V.'): Promise<Ctx> {
   const { id } = await createTenant(services, SYSTEM, { name });
+  await inTenant(services.db, id, async (tx) => {
+    const contact = { name: 'Privacy Contact', email: 'privacy@testbedrijf.example', phone: null };
+    await savePrivacyContact(tx, await services.keyring.forTenant(tx, id), contact, services.clock.now());
+  });
   return {
     tenantId: id,
     actor: { type: 'user', id: 'test-user' },

@@ -15,6 +15,7 @@ import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
+import { assertPrivacyContact } from '../legal/index.ts';
 import { findBranding, freezeBranding } from './branding.repo.ts';
 import { documentStyle } from './branding.service.ts';
 import { markFullyCredited } from './credit-notes.service.ts';
@@ -81,6 +82,8 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   assertAllowed(draft, 'issue');
   const settings = await findSettings(tx, keys);
   if (!settings) throw settingsMissing();
+  // The agreement requires a data-protection contact before the first invoice (Privacy center point 3).
+  await assertPrivacyContact(tx, keys.tenantId);
   const branding = (await findBranding(tx, keys)) ?? { accentColor: null, logo: null };
   const { seller } = settings;
   const { buyer, termDays, language } = await buyerOf(step, draft);
