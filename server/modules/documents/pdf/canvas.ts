@@ -61,7 +61,7 @@ export class Canvas {
   }
 
   /** Switches drawing to an earlier page (for footers written once the page count is known). */
-  usePage(index: number): void {
+  turnToPage(index: number): void {
     const page = this.pages[index];
     if (!page) throw new RangeError(`No page ${index}`);
     this.ops = page;

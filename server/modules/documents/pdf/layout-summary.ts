@@ -190,7 +190,7 @@ export function drawFooters(l: Layout): void {
   ];
   const total = c.pages.length;
   for (let i = 0; i < total; i++) {
-    c.usePage(i);
+    c.turnToPage(i);
     const y = PAGE_HEIGHT - 36;
     c.hline(MARGIN, RIGHT, y - 12, 0.5, RULE);
     c.text(parts.join('  ·  '), MARGIN, y, { size: 7, color: MUTED });
