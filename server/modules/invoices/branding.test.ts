@@ -130,6 +130,9 @@ describe('invoice branding', () => {
     assert.equal(set.statusCode, 200, set.body);
     assert.equal(set.json().accentColor, '#C0FFEE');
     assert.equal(set.json().logo.contentType, 'image/png');
+    // Saving the seller details again keeps the branding.
+    await setInvoiceSettings(a, SELLER);
+    assert.deepEqual((await call('GET', '/api/v1/invoice-settings/branding', ownerA)).json(), set.json());
     const served = await call('GET', '/api/v1/invoice-settings/branding/logo', ownerA);
     assert.equal(served.headers['content-type'], 'image/png');
     assert.deepEqual(served.rawPayload, logo);
