@@ -87,12 +87,18 @@ function penalty(m: Uint8Array, size: number): number {
   let score = 0;
   let dark = 0;
   for (let a = 0; a < size; a++) {
+    const ra = a * size;
     let runRow = 1;
     let runCol = 1;
     let row = 0;
     let col = 0;
+    // The module before in the row and in the column, and the two above in the previous row, are
+    // carried along instead of read again.
+    let prevR = 0;
+    let prevC = 0;
+    let upPrev = 0;
     for (let b = 0; b < size; b++) {
-      const vr = m[a * size + b] as number;
+      const vr = m[ra + b] as number;
       const vc = m[b * size + a] as number;
       dark += vr;
       row = ((row << 1) | vr) & 0x7ff;
@@ -100,25 +106,27 @@ function penalty(m: Uint8Array, size: number): number {
       if (b >= 10 && (row === 0x5d0 || row === 0x05d)) score += 40;
       if (b >= 10 && (col === 0x5d0 || col === 0x05d)) score += 40;
       if (b > 0) {
-        if (vr === m[a * size + b - 1]) runRow++;
+        if (vr === prevR) runRow++;
         else {
           if (runRow >= 5) score += runRow - 2;
           runRow = 1;
         }
-        if (vc === m[(b - 1) * size + a]) runCol++;
+        if (vc === prevC) runCol++;
         else {
           if (runCol >= 5) score += runCol - 2;
           runCol = 1;
         }
       }
-      if (a > 0 && b > 0) {
-        const s =
-          vr +
-          (m[a * size + b - 1] as number) +
-          (m[(a - 1) * size + b] as number) +
-          (m[(a - 1) * size + b - 1] as number);
-        if (s === 0 || s === 4) score += 3;
+      if (a > 0) {
+        const up = m[ra - size + b] as number;
+        if (b > 0) {
+          const s4 = vr + prevR + up + upPrev;
+          if (s4 === 0 || s4 === 4) score += 3;
+        }
+        upPrev = up;
       }
+      prevR = vr;
+      prevC = vc;
     }
     if (runRow >= 5) score += runRow - 2;
     if (runCol >= 5) score += runCol - 2;
