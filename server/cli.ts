@@ -22,6 +22,9 @@ import { recordPlatformEvent, verifyPlatformAudit } from './modules/identity/pla
 import { resealIdentitySecrets } from './modules/identity/reseal.service.ts';
 import { createIdentityRuntime } from './modules/identity/runtime.ts';
 import { rotateSigningKey } from './modules/identity/signing-keys.ts';
+import { INCIDENT_USAGE, runIncidentCommand } from './modules/incidents/incidents.cli.ts';
+import { PRIVACY_COMMANDS, PRIVACY_USAGE, runPrivacyCommand } from './modules/privacy/privacy.cli.ts';
+import { runSubprocessorCommand, SUBPROCESSOR_USAGE } from './modules/subprocessors/subprocessors.cli.ts';
 import { rotateMasterKey } from './modules/tenants/keys.service.ts';
 import { createTenant, listTenants, shredTenant } from './modules/tenants/tenants.service.ts';
 
@@ -40,7 +43,7 @@ const USAGE = `Usage: npm run kluis -- <command> [options]
   audit verify [--tenant ID] [--json]      verify the audit chain(s); exit 1 if broken
   audit export --tenant ID [--out FILE]    write the audit log as NDJSON (stdout by default)
   demo [--json]                            fill a demo business; prints the owner's login once
-`;
+${INCIDENT_USAGE}${SUBPROCESSOR_USAGE}${PRIVACY_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -50,6 +53,9 @@ function systemCtx(services: Services, tenantId: string): Ctx {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Incident commands have options of their own (modules/incidents/incidents.cli.ts).
+  if (argv[0] === 'incident') return runIncidentCommand(argv.slice(1));
+  if (argv[0] === 'subprocessor') return runSubprocessorCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -84,11 +90,14 @@ async function main(argv: string[]): Promise<number> {
     'audit export',
     'demo',
   ];
-  if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+  const privacy = (PRIVACY_COMMANDS as readonly string[]).includes(positionals[0] ?? '');
+  if (!privacy && !known.includes(command)) throw new UsageError(`unknown command "${command}"`);
 
   const config = loadConfig();
   // CLI logs go to stderr so that stdout carries only the command's output.
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, pino.destination(2));
+  // export, backup and restore open the database themselves (or ask the running server).
+  if (privacy) return runPrivacyCommand(config, log, { ...values, positionals });
   const opened = await openServices(config, log, `cli ${command}`);
   const { services } = opened;
   const print = (value: unknown, text: string) =>

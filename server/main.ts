@@ -13,6 +13,7 @@ import { createLogger } from './log.ts';
 import { registerIdempotencyJobs } from './modules/idempotency/idempotency.jobs.ts';
 import { registerInvoiceJobs } from './modules/invoices/send.service.ts';
 import { legalSettingsFrom } from './modules/legal/index.ts';
+import { startControlSocket } from './modules/privacy/control-socket.ts';
 import { registerExportJobs } from './modules/privacy/exports.service.ts';
 import { registerRecurringJobs } from './modules/recurring/index.ts';
 
@@ -52,6 +53,7 @@ registerRecurringJobs(jobs);
 registerIdempotencyJobs(jobs);
 
 let stopping = false;
+let closeControl: (() => Promise<void>) | undefined;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -64,6 +66,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await app.close(); // stops accepting, waits for in-flight requests
     await jobs.stop(); // lets a running job finish; an unfinished one is re-run after restart
+    await closeControl?.();
     await opened.close(); // committed writes are already durable; close flushes PGlite
     log.info('stopped');
     clearTimeout(timer);
@@ -84,4 +87,6 @@ try {
   process.exit(1);
 }
 jobs.start();
+// Embedded: `kluis backup` and `kluis export` reach this process over <dataDir>/kluis.sock (ADR 0050).
+if (!config.databaseUrl) closeControl = await startControlSocket(opened.services, config.dataDir);
 log.info({ url: config.publicUrl }, 'Kluis is running');

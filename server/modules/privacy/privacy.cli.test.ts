@@ -1,0 +1,122 @@
+/**
+ * The operator's commands as processes, on the embedded database: while the server runs (and
+ * holds the data directory) `kluis backup` and `kluis export` are done by the server over its
+ * control socket; after it stopped, `kluis restore` into an empty data directory (with the master
+ * key and the key vault of the installation) verifies and restores, refuses a second restore and a
+ * tampered file.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { KEY_VAULT_SPACE } from '../../crypto/key-vault.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const work = mkdtempSync(path.join(tmpdir(), 'kluis-privacy-cli-'));
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'server/cli.ts'), ...args], {
+      env: { LOG_LEVEL: 'warn', ...env },
+    });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('backup and export while the embedded server runs; restore into an empty data directory', async () => {
+  const dataDir = path.join(work, 'data');
+  const port = await freePort();
+  const env = { KLUIS_DATA_DIR: dataDir, PORT: String(port) };
+  const created = await cli(['tenant', 'create', '--name', 'Bakkerij Kluis', '--json'], env);
+  assert.equal(created.code, 0, created.stderr);
+  const { id } = JSON.parse(created.stdout) as { id: string };
+
+  const server = spawn(process.execPath, [path.join(ROOT, 'server/main.ts')], {
+    env: { LOG_LEVEL: 'warn', ...env },
+  });
+  children.push(server);
+  let serverErr = '';
+  server.stderr.on('data', (d) => (serverErr += d));
+  const exit = new Promise((resolve) => server.on('exit', resolve));
+  for (let i = 0; ; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (up) break;
+    if (i > 1200) throw new Error(`server did not start: ${serverErr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const file = path.join(work, 'kluis.kbak');
+  const backup = await cli(['backup', '--out', file, '--json'], env);
+  assert.equal(backup.code, 0, backup.stderr);
+  assert.equal(JSON.parse(backup.stdout).tenants, 1);
+  assert.ok(existsSync(file));
+
+  const zip = path.join(work, 'export.zip');
+  const exported = await cli(['export', '--tenant', id, '--out', zip, '--json'], env);
+  assert.equal(exported.code, 0, exported.stderr);
+  const files = unzipSync(new Uint8Array(readFileSync(zip)));
+  const [tenant] = JSON.parse(strFromU8(files['data/tenants.json'] ?? new Uint8Array())) as {
+    name: string;
+  }[];
+  assert.equal(tenant?.name, 'Bakkerij Kluis');
+
+  server.kill('SIGTERM');
+  assert.equal(await exit, 0, serverErr);
+  assert.equal(existsSync(path.join(dataDir, 'kluis.sock')), false, 'the socket is removed on stop');
+
+  // A new machine: only the master key and the key vault come along, never the database.
+  const fresh = path.join(work, 'fresh');
+  mkdirSync(path.join(fresh, 'blobs'), { recursive: true, mode: 0o700 });
+  cpSync(path.join(dataDir, 'master.key'), path.join(fresh, 'master.key'));
+  cpSync(path.join(dataDir, 'blobs', KEY_VAULT_SPACE), path.join(fresh, 'blobs', KEY_VAULT_SPACE), {
+    recursive: true,
+  });
+  const freshEnv = { KLUIS_DATA_DIR: fresh };
+
+  const tampered = path.join(work, 'tampered.kbak');
+  const raw = readFileSync(file);
+  raw[raw.length - 20] = (raw[raw.length - 20] ?? 0) ^ 0xff;
+  writeFileSync(tampered, raw);
+  const refused = await cli(['restore', tampered], freshEnv);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /backup_tampered/);
+
+  const restored = await cli(['restore', file, '--json'], freshEnv);
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.equal(JSON.parse(restored.stdout).auditChainsVerified, 1);
+  const list = await cli(['tenant', 'list', '--json'], freshEnv);
+  assert.deepEqual(JSON.parse(list.stdout), [{ id, name: 'Bakkerij Kluis' }]);
+
+  const again = await cli(['restore', file], freshEnv);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /restore_target_not_empty/);
+});
