@@ -5,6 +5,7 @@
  * which run.ts calls on success, on failure and on its overall timeout.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -94,7 +95,7 @@ export async function linkFromMail(
   mails: CaughtMail[],
   to: string,
   pathPrefix: string,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<string> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -139,7 +140,8 @@ export async function startKluis(smtpPort: number): Promise<{ baseUrl: string; c
     await exited;
     clearTimeout(timer);
   });
-  const until = Date.now() + 60_000;
+  // Generous: a first start creates the database and runs every migration, on a possibly busy machine.
+  const until = Date.now() + 180_000;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`Kluis exited with ${child.exitCode}:\n${output}`);
     const ok = await fetch(`${baseUrl}/readyz`)
@@ -148,7 +150,7 @@ export async function startKluis(smtpPort: number): Promise<{ baseUrl: string; c
     if (ok) return { baseUrl, child };
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`Kluis did not become ready within 60 s:\n${output}`);
+  throw new Error(`Kluis did not become ready within 180 s:\n${output}`);
 }
 
 /** Launches Chromium with a fresh profile; downloads are accepted. */
@@ -163,12 +165,12 @@ export async function startBrowser(): Promise<{ context: BrowserContext; page: P
     timezoneId: 'Europe/Amsterdam',
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
-    timeout: 30_000,
+    timeout: 60_000,
   });
   cleanups.push(() => context.close());
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.setDefaultNavigationTimeout(20_000);
+  page.setDefaultTimeout(30_000);
+  page.setDefaultNavigationTimeout(45_000);
   return { context, page };
 }
 
@@ -213,3 +215,22 @@ export function saveArtifact(name: string, text: string): void {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(path.join(ARTIFACTS, name), text);
 }
+
+/** RFC 4226/6238 code (HMAC-SHA-1, 6 digits, 30-second steps) of a base32 secret for `step`. */
+export function totpCode(secretBase32: string, step: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secretBase32.replace(/=+$/, '').toUpperCase()) {
+    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g)?.map((b) => Number.parseInt(b, 2)) ?? []);
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
+  const value = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(value % 1_000_000).padStart(6, '0');
+}
+
+/** The current TOTP step. */
+export const totpStep = (): number => Math.floor(Date.now() / 30_000);

@@ -38,7 +38,8 @@ async function send(method: string, path: string, body: unknown, token: string |
 
 async function call(method: string, path: string, body?: unknown): Promise<Response> {
   let res = await send(method, path, body, await accessToken());
-  if (res.status === 401) {
+  // Only a refused token is worth a refresh; a 401 for a wrong second-factor code is an answer.
+  if (res.status === 401 && res.headers.has('www-authenticate')) {
     const token = await refresh();
     if (!token) {
       await signIn();

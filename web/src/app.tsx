@@ -11,6 +11,7 @@ import { Dashboard } from './features/dashboard.tsx';
 import { InvoiceEditor } from './features/invoice-editor.tsx';
 import { InvoicePage } from './features/invoice-view.tsx';
 import { InvoicesList } from './features/invoices.tsx';
+import { SecurityPage } from './features/security.tsx';
 import { SettingsPage } from './features/settings.tsx';
 import { useLang, useT } from './i18n.tsx';
 import { Link, match, navigate, useLocation, useTitle } from './router.tsx';
@@ -38,6 +39,7 @@ function Screen() {
     return <InvoiceEditor {...(customer ? { customerId: customer } : {})} />;
   }
   if (path === '/settings') return <SettingsPage />;
+  if (path === '/security') return <SecurityPage />;
   let m = match('/customers/:id/edit', path);
   if (m?.id) return <CustomerForm id={m.id} />;
   m = match('/customers/:id', path);
@@ -59,6 +61,7 @@ const NAV = [
   { to: '/customers', key: 'nav.customers' },
   { to: '/invoices', key: 'nav.invoices' },
   { to: '/settings', key: 'nav.settings' },
+  { to: '/security', key: 'nav.security' },
 ] as const;
 
 function Shell() {

@@ -4,12 +4,14 @@
  * the settings first (the first run).
  */
 import { add, type Decimal, decimal, formatDecimal, sub } from '../../../domain/decimal.ts';
+import { api } from '../api.ts';
 import { findSettings, listCustomers, listInvoices } from '../data.ts';
 import { formatDate, formatMoney, today } from '../format.ts';
 import { useT } from '../i18n.tsx';
 import { Link, useTitle } from '../router.tsx';
 import type { Invoice } from '../types.ts';
 import { Empty, ErrorNote, Loading, StatusBadge, useLoad } from '../ui.tsx';
+import { RevenueChart, vatThisQuarter } from './revenue.tsx';
 
 const OPEN = new Set(['issued', 'sent', 'partially_paid']);
 
@@ -47,6 +49,22 @@ export function summarise(invoices: readonly Invoice[], on = today()) {
   };
 }
 
+/**
+ * True when the data-protection contact is set and no agreement version awaits acceptance. Only
+ * owners and admins may read these; for anyone else the owner's first run is not their task.
+ */
+async function isPrivacySetUp(): Promise<boolean> {
+  try {
+    const [contact, agreement] = await Promise.all([
+      api<{ contact: unknown }>('GET', '/api/v1/privacy/contact'),
+      api<{ mustAccept: boolean }>('GET', '/api/v1/agreement'),
+    ]);
+    return contact.contact !== null && !agreement.mustAccept;
+  } catch {
+    return true;
+  }
+}
+
 /** The dashboard screen. */
 export function Dashboard() {
   const t = useT();
@@ -56,19 +74,20 @@ export function Dashboard() {
       settings: await findSettings(),
       invoices: await listInvoices(),
       customers: await listCustomers(),
+      setUp: await isPrivacySetUp(),
     }),
     [],
   );
   if (loading && !data) return <Loading />;
   if (error || !data) return <ErrorNote error={error} onRetry={reload} />;
-  const { settings, invoices, customers } = data;
+  const { settings, invoices, customers, setUp } = data;
   const names = new Map(customers.map((c) => [c.id, c.name]));
   const sum = summarise(invoices);
   const recent = invoices.slice(0, 8);
   return (
     <>
       <h1>{t('dashboard.title')}</h1>
-      {!settings ? (
+      {!settings || !setUp ? (
         <section className="callout" aria-labelledby="first-run">
           <h2 id="first-run">{t('firstRun.title')}</h2>
           <p>{t('firstRun.text')}</p>
@@ -92,7 +111,18 @@ export function Dashboard() {
           </p>
           <p className="hint">{t('dashboard.overdueCount', { n: sum.overdueCount })}</p>
         </section>
+        <section className="card" aria-labelledby="card-vat">
+          <h2 id="card-vat">{t('dashboard.vatQuarter')}</h2>
+          <p className="amount" data-testid="vat-quarter">
+            {formatMoney(vatThisQuarter(invoices))}
+          </p>
+          <p className="hint">{t('dashboard.vatQuarterHint')}</p>
+        </section>
       </div>
+      <section aria-labelledby="revenue">
+        <h2 id="revenue">{t('dashboard.revenue')}</h2>
+        <RevenueChart invoices={invoices} />
+      </section>
       <section aria-labelledby="recent">
         <div className="section-head">
           <h2 id="recent">{t('dashboard.recent')}</h2>

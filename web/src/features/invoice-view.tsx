@@ -39,6 +39,50 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
   const isDraft = i.status === 'draft';
   const canCredit = i.kind === 'invoice' && !isDraft && i.status !== 'credited';
   const [issuing, setIssuing] = useState(false);
+  const [notice, setNotice] = useState('');
+  const canSend = i.kind === 'invoice' && ['issued', 'sent', 'partially_paid'].includes(i.status);
+
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setFailure(undefined);
+    setNotice('');
+    try {
+      await work();
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const send = () =>
+    act(async () => {
+      await api<Invoice>('POST', `/api/v1/invoices/${i.id}/send`);
+      setNotice(t('invoice.sentNotice'));
+      props.reload();
+    });
+  const markSent = () =>
+    act(async () => {
+      await api<Invoice>('POST', `/api/v1/invoices/${i.id}/mark-sent`);
+      props.reload();
+    });
+  /** A new draft with the same customer and lines, dated today. */
+  const duplicate = () =>
+    act(async () => {
+      const copy = await api<Invoice>('POST', '/api/v1/invoices', {
+        customerId: i.customerId,
+        currency: i.currency,
+        notes: i.notes,
+        lines: i.lines.map((l) => ({
+          description: l.description,
+          quantity: l.quantity,
+          unit: l.unit,
+          unitPrice: l.unitPrice,
+          vatCategory: l.vatCategory,
+          vatRate: l.vatRate,
+        })),
+      });
+      navigate(`/invoices/${copy.id}`);
+    });
   const canPay = i.kind === 'invoice' && ['issued', 'sent', 'partially_paid'].includes(i.status);
 
   const get = async (path: string, name: string) => {
@@ -181,6 +225,11 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
         </dl>
       </section>
       {failure ? <ErrorNote error={failure} /> : null}
+      {notice ? (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      ) : null}
       {isDraft ? (
         <div className="actions">
           <button type="button" onClick={() => setIssuing(true)}>
@@ -204,6 +253,21 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
           >
             {t('action.downloadUbl')}
           </button>
+          {canSend ? (
+            <button type="button" className="secondary" onClick={send} disabled={busy}>
+              {t('action.send')}
+            </button>
+          ) : null}
+          {i.status === 'issued' ? (
+            <button type="button" className="secondary" onClick={markSent} disabled={busy}>
+              {t('action.markSent')}
+            </button>
+          ) : null}
+          {i.kind === 'invoice' ? (
+            <button type="button" className="secondary" onClick={duplicate} disabled={busy}>
+              {t('action.duplicate')}
+            </button>
+          ) : null}
           {canCredit ? (
             <button type="button" className="secondary" onClick={() => setCrediting(true)}>
               {t('action.credit')}

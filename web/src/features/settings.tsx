@@ -51,19 +51,41 @@ function fromSettings(s: Settings | undefined): Form {
 const orNull = (v: string) => v.trim() || null;
 const CHECKED = ['iban', 'vatNumber', 'kvkNumber', 'email', 'postalCode'] as const;
 
-/** The settings screen. */
-export function SettingsPage() {
-  const { data, error, loading, reload } = useLoad(findSettings, []);
-  if (loading && !data) return <Loading />;
-  if (error) return <ErrorNote error={error} onRetry={reload} />;
-  return <SettingsForm existing={data} />;
+interface Contact {
+  contact: { name: string; email: string; phone: string | null } | null;
+}
+interface Agreement {
+  current: { version: string; date: string };
+  mustAccept: boolean;
 }
 
-function SettingsForm(props: { existing: Settings | undefined }) {
+/** The settings screen: business details, the data-protection contact and, when due, the agreement. */
+export function SettingsPage() {
+  const { data, error, loading, reload } = useLoad(
+    async () => ({
+      settings: await findSettings(),
+      contact: await api<Contact>('GET', '/api/v1/privacy/contact'),
+      agreement: await api<Agreement>('GET', '/api/v1/agreement'),
+    }),
+    [],
+  );
+  if (loading && !data) return <Loading />;
+  if (error || !data) return <ErrorNote error={error} onRetry={reload} />;
+  return <SettingsForm existing={data.settings} contact={data.contact} agreement={data.agreement} />;
+}
+
+function SettingsForm(props: { existing: Settings | undefined; contact: Contact; agreement: Agreement }) {
   const t = useT();
   useTitle(t('nav.settings'));
-  const isFirstRun = !props.existing;
+  const isFirstRun = !props.existing || !props.contact.contact || props.agreement.mustAccept;
   const [form, setForm] = useState<Form>(fromSettings(props.existing));
+  const [contact, setContact] = useState({
+    name: props.contact.contact?.name ?? '',
+    email: props.contact.contact?.email ?? '',
+    phone: props.contact.contact?.phone ?? '',
+  });
+  const [accepted, setAccepted] = useState(false);
+  const mustAccept = props.agreement.mustAccept;
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [serverIssues, setServerIssues] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
@@ -86,10 +108,25 @@ function SettingsForm(props: { existing: Settings | undefined }) {
     return undefined;
   };
 
+  const contactError = (k: 'name' | 'email') => {
+    if (serverIssues[`contact.${k}`]) return serverIssues[`contact.${k}`];
+    if (!touched[`contact.${k}`]) return undefined;
+    if (!contact[k].trim()) return t('invalid.required');
+    const key = k === 'email' ? checkField('email', contact.email) : undefined;
+    return key ? t(key) : undefined;
+  };
+  const acceptError = touched.accept && mustAccept && !accepted ? t('settings.mustAccept') : undefined;
+
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    setTouched(Object.fromEntries(['name', ...CHECKED].map((k) => [k, true])));
+    setTouched(
+      Object.fromEntries(
+        ['name', ...CHECKED, 'contact.name', 'contact.email', 'accept'].map((k) => [k, true]),
+      ),
+    );
     if (!form.name.trim() || CHECKED.some((k) => checkField(k, form[k], form.country))) return;
+    if (!contact.name.trim() || !contact.email.trim() || checkField('email', contact.email)) return;
+    if (mustAccept && !accepted) return;
     setBusy(true);
     setFailure(undefined);
     try {
@@ -111,6 +148,14 @@ function SettingsForm(props: { existing: Settings | undefined }) {
         numberFormat: form.numberFormat.trim(),
         defaultPaymentTermDays: Number.parseInt(form.defaultPaymentTermDays, 10) || 0,
       });
+      await api('PUT', '/api/v1/privacy/contact', {
+        name: contact.name.trim(),
+        email: contact.email.trim(),
+        phone: contact.phone.trim() || null,
+      });
+      if (mustAccept) {
+        await api('POST', '/api/v1/agreement/accept', { version: props.agreement.current.version });
+      }
       if (isFirstRun) navigate('/');
       else setSaved(true);
     } catch (err) {
@@ -209,6 +254,55 @@ function SettingsForm(props: { existing: Settings | undefined }) {
           inputMode="numeric"
           error={errorOf('defaultPaymentTermDays')}
         />
+        <fieldset>
+          <legend>{t('settings.contactTitle')}</legend>
+          <p className="hint">{t('settings.contactIntro')}</p>
+          <Field
+            label={t('settings.contactName')}
+            value={contact.name}
+            onChange={(v) => setContact((c) => ({ ...c, name: v }))}
+            onBlur={touch('contact.name')}
+            error={contactError('name')}
+            required
+            autoComplete="name"
+          />
+          <Field
+            label={t('settings.contactEmail')}
+            type="email"
+            value={contact.email}
+            onChange={(v) => setContact((c) => ({ ...c, email: v }))}
+            onBlur={touch('contact.email')}
+            error={contactError('email')}
+            required
+          />
+          <Field
+            label={t('settings.contactPhone')}
+            type="tel"
+            value={contact.phone}
+            onChange={(v) => setContact((c) => ({ ...c, phone: v }))}
+          />
+        </fieldset>
+        {mustAccept ? (
+          <div className="field checkbox">
+            <input
+              id="settings-accept"
+              type="checkbox"
+              checked={accepted}
+              onChange={(e) => setAccepted(e.target.checked)}
+              aria-invalid={acceptError ? true : undefined}
+              aria-describedby={acceptError ? 'settings-accept-error' : undefined}
+            />
+            <label htmlFor="settings-accept">
+              {t('settings.accept')} <a href="/voorwaarden">{t('settings.terms')}</a> {t('settings.and')}{' '}
+              <a href="/verwerkersovereenkomst">{t('settings.dpa')}</a> ({props.agreement.current.version})
+            </label>
+          </div>
+        ) : null}
+        {acceptError ? (
+          <p id="settings-accept-error" className="field-error">
+            {acceptError}
+          </p>
+        ) : null}
         {failure ? <ErrorNote error={failure} /> : null}
         {saved ? (
           <p className="success" role="status">
