@@ -11,6 +11,7 @@ import type { AuditAction } from '../../audit/catalogue.ts';
 import type { Actor } from '../../context.ts';
 import { inSystem, inTenant } from '../../db/transactions.ts';
 import { newId } from '../../ids.ts';
+import { recordSignUpAcceptance } from '../legal/index.ts';
 import { createTenant } from '../tenants/tenants.service.ts';
 import {
   checkPasswordPolicy,
@@ -100,6 +101,8 @@ export async function signUp(
         at,
       });
     }
+    // Signing up accepts the agreement (terms and processing agreement): recorded with the business.
+    await recordSignUpAcceptance(tx, tenantKeys, { actor, ip: meta.ip, requestId: meta.requestId, at });
   });
   return { userId, tenantId };
 }
