@@ -25,6 +25,7 @@ import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
 import { invoiceSettingsRoutes } from './modules/invoices/settings.routes.ts';
+import { breachNoticesRoutes } from './modules/incidents/breach-notices.routes.ts';
 import { type LegalSettings, privacyCenterRoutes } from './modules/legal/index.ts';
 import { exportsRoutes } from './modules/privacy/exports.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(
   invoiceSettingsRoutes(app, options.services);
   exportsRoutes(app, options.services);
   privacyCenterRoutes(app, options.services, options.legal);
+  breachNoticesRoutes(app, options.services);
   // The web app last: its fallback only answers browser navigations no route above claimed.
   await webRoutes(app);
   return { app, lifecycle, apiRoutes };

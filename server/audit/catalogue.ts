@@ -21,6 +21,18 @@ export const AUDIT_ACTIONS = {
   'platform.tenant_created': true,
   /** Platform chain: the operator destroyed a business's keys from the console. */
   'platform.tenant_shredded': true,
+  /** Platform chain: the operator recorded a security incident (categories and encryption, no personal data). */
+  'platform.incident_recorded': true,
+  /** Platform chain: the businesses an incident affects were chosen and counted. */
+  'platform.incident_scoped': true,
+  /** Platform chain: an affected business's contact was sent the breach notice (and whether it was late). */
+  'platform.incident_notified': true,
+  /** Platform chain: an update was appended to an incident (sent to the businesses already notified). */
+  'platform.incident_updated': true,
+  /** Platform chain: an incident was closed, every affected business having been notified. */
+  'platform.incident_closed': true,
+  /** The operator sent this business a breach notice or an update of one (to its data-protection contact). */
+  'incident.notified': true,
   /** An owner or admin asked for an export of all of the business's data (a bulk read). */
   'export.requested': true,
   /** The archive of an export was downloaded through its signed, time-limited link. */
