@@ -150,6 +150,18 @@ function contract(name: string, setup: () => Promise<Harness & { teardown: () =>
       await assert.rejects(h.store.list('../etc', ''), /invalid tenant id/);
     });
 
+    test('backups copy sealed bytes: getSealed/putSealed move a blob as ciphertext; listTenants names every space', async () => {
+      const k = tenantKeys();
+      await h.store.put(k, 'invoices/sealed.pdf', Buffer.from(MARKER));
+      const sealed = await h.store.getSealed(k.tenantId, 'invoices/sealed.pdf');
+      assert.equal(sealed.indexOf(MARKER), -1, 'still encrypted');
+      await h.store.delete(k.tenantId, 'invoices/sealed.pdf');
+      await assert.rejects(h.store.getSealed(k.tenantId, 'invoices/sealed.pdf'), { code: 'blob_not_found' });
+      await h.store.putSealed(k.tenantId, 'invoices/sealed.pdf', sealed);
+      assert.equal((await h.store.get(k, 'invoices/sealed.pdf')).toString(), MARKER);
+      assert.ok((await h.store.listTenants()).includes(k.tenantId));
+    });
+
     test('invariant 2: the stored bytes never contain the plaintext', async () => {
       const k = tenantKeys();
       await h.store.put(k, 'exports/raw.zip', chunked(bigPlaintext(), 4096));
