@@ -15,6 +15,7 @@ import { PRIVACY_CATALOGUE } from './privacy/privacy.privacy.ts';
 import { PRODUCTS_CATALOGUE } from './products/products.privacy.ts';
 import { QUOTES_CATALOGUE } from './quotes/quotes.privacy.ts';
 import { RECURRING_CATALOGUE } from './recurring/recurring.privacy.ts';
+import { SUBJECT_REQUESTS_CATALOGUE } from './subject-requests/subject-requests.privacy.ts';
 import { SUBPROCESSORS_CATALOGUE } from './subprocessors/subprocessors.privacy.ts';
 
 /** Every table Kluis has, with every column classified. */
@@ -33,4 +34,5 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...LEGAL_CATALOGUE,
   ...SUBPROCESSORS_CATALOGUE,
   ...INCIDENTS_CATALOGUE,
+  ...SUBJECT_REQUESTS_CATALOGUE,
 };
