@@ -6,7 +6,7 @@ import { legalRoutes } from './legal.routes.ts';
 import { DEFAULT_LEGAL_SETTINGS, type LegalSettings } from './legal.settings.ts';
 
 export { announceAgreementVersion, recordSignUpAcceptance } from './agreement.service.ts';
-export { assertPrivacyContact, setPrivacyContact } from './contact.service.ts';
+export { assertPrivacyContact, findNoticeRecipient, setPrivacyContact } from './contact.service.ts';
 export { CURRENT_AGREEMENT, DOCUMENT_VERSIONS } from './documents.ts';
 export { DEFAULT_LEGAL_SETTINGS, type LegalSettings, legalSettingsFrom } from './legal.settings.ts';
 
