@@ -210,7 +210,10 @@ export async function restoreBackup(services: Services, file: string): Promise<R
           await insertBatch(q, KEYS_TABLE, rows);
         } else if (t.status !== 'shredded') {
           shredded.push(t.id);
-          await q(`UPDATE tenants SET status = 'shredded', shredded_at = now() WHERE id = $1`, [t.id]);
+          await q(`UPDATE tenants SET status = 'shredded', shredded_at = $2::timestamptz WHERE id = $1`, [
+            t.id,
+            services.clock.now().toISOString(),
+          ]);
         }
       }
     });
