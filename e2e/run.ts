@@ -237,6 +237,8 @@ async function journeyOne(
   await page.getByRole('button', { name: 'Nederlands' }).click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
 
+  await exportAllData(page);
+
   step('a phone-sized screen');
   await page.setViewportSize({ width: 390, height: 844 });
   for (const [to, name] of [
@@ -254,6 +256,18 @@ async function journeyOne(
   step('sign out through the provider');
   await signOut(page);
   return { email, password };
+}
+
+/** Journey 4: export all data; the progress shows, and the ZIP downloads. */
+async function exportAllData(page: Page): Promise<void> {
+  step('export all data (journey 4)');
+  await page.getByRole('navigation').getByRole('link', { name: 'Privacy' }).click();
+  await page.getByRole('button', { name: 'Export maken' }).click();
+  await page.getByRole('button', { name: 'Export downloaden' }).waitFor({ timeout: 120_000 });
+  await screen(page, '18-export-ready');
+  const zip = await downloadBytes(page, 'Export downloaden');
+  assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK', 'the export is a ZIP');
+  assert.ok(zip.length > 1000, 'the export holds the data');
 }
 
 /** Waits until the element's text is exactly `text` (the totals recompute on every keystroke). */

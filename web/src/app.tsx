@@ -11,6 +11,7 @@ import { Dashboard } from './features/dashboard.tsx';
 import { InvoiceEditor } from './features/invoice-editor.tsx';
 import { InvoicePage } from './features/invoice-view.tsx';
 import { InvoicesList } from './features/invoices.tsx';
+import { PrivacyPage } from './features/privacy.tsx';
 import { SecurityPage } from './features/security.tsx';
 import { SettingsPage } from './features/settings.tsx';
 import { useLang, useT } from './i18n.tsx';
@@ -40,6 +41,7 @@ function Screen() {
   }
   if (path === '/settings') return <SettingsPage />;
   if (path === '/security') return <SecurityPage />;
+  if (path === '/privacy-center') return <PrivacyPage />;
   let m = match('/customers/:id/edit', path);
   if (m?.id) return <CustomerForm id={m.id} />;
   m = match('/customers/:id', path);
@@ -62,6 +64,7 @@ const NAV = [
   { to: '/invoices', key: 'nav.invoices' },
   { to: '/settings', key: 'nav.settings' },
   { to: '/security', key: 'nav.security' },
+  { to: '/privacy-center', key: 'nav.privacy' },
 ] as const;
 
 function Shell() {
