@@ -31,6 +31,7 @@ import { exportsRoutes } from './modules/privacy/exports.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { recurringRoutes } from './modules/recurring/index.ts';
+import { subjectRequestsRoutes } from './modules/subject-requests/subject-requests.routes.ts';
 
 /** The app type every route module receives: TypeBox schemas give types, validation and serialisation. */
 export type App = FastifyInstance<
@@ -124,6 +125,7 @@ export async function buildApp(
   exportsRoutes(app, options.services);
   privacyCenterRoutes(app, options.services, options.legal);
   breachNoticesRoutes(app, options.services);
+  await subjectRequestsRoutes(app, options.services);
   // The web app last: its fallback only answers browser navigations no route above claimed.
   await webRoutes(app);
   return { app, lifecycle, apiRoutes };

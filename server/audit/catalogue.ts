@@ -157,6 +157,14 @@ export const AUDIT_ACTIONS = {
   'privacy_contact.updated': true,
   /** The data-protection contact was confirmed unchanged (the yearly check). */
   'privacy_contact.confirmed': true,
+  /** A data-subject request arrived through the public form (kind only; the person's details are encrypted in the request). */
+  'subject_request.received': true,
+  /** An owner or admin recorded a decision on a data-subject request: completed, refused or extended. */
+  'subject_request.decided': true,
+  /** An owner or admin searched the customers for the person of a data-subject request (a read of personal data). */
+  'subject_request.matched': true,
+  /** An owner or admin exported one person's data as a ZIP for a data-subject request (a bulk read). */
+  'subject_request.exported': true,
   /** The business chose notify-and-object or prior consent for new subprocessors. */
   'subprocessor_policy.changed': true,
   /** The business objected to a subprocessor, with a reason (the operator is alerted). */

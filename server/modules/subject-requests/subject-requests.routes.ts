@@ -1,0 +1,194 @@
+/**
+ * Data-subject requests. Public (no token, rate limited): GET/POST /privacyverzoek/{businessId},
+ * the form. API (owners and admins): GET /api/v1/subject-requests, GET
+ * /api/v1/subject-requests/{id}, POST /api/v1/subject-requests/{id}/outcome. Thin: the rules live
+ * in the service.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { isAppError } from '../../../domain/errors.ts';
+import type { App } from '../../app.ts';
+import type { Services } from '../../context.ts';
+import { ctxOf } from '../../http/auth.ts';
+import { pickLang } from '../identity/pages.ts';
+import { subjectRequestPage, subjectRequestSentPage } from './subject-requests.pages.ts';
+import type { OutcomeRecord } from './subject-requests.repo.ts';
+import {
+  getSubjectRequest,
+  listSubjectRequests,
+  receiveSubjectRequest,
+  recordSubjectRequestOutcome,
+  type SubjectRequestView,
+} from './subject-requests.service.ts';
+
+type Form = Record<string, string>;
+/** Per client address: a person sends one request, not dozens. */
+const FORM_LIMIT = { max: 10, timeWindow: 60_000 };
+
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+const langOf = (request: FastifyRequest) =>
+  pickLang(
+    ((request.body ?? {}) as Form).lang ?? (request.query as Form).lang,
+    request.headers['accept-language'],
+  );
+
+const businessIdOf = (request: FastifyRequest) => (request.params as { businessId: string }).businessId;
+const Params = Type.Object({ businessId: Type.String({ maxLength: 64 }) });
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const date = Type.String({ format: 'date-time' });
+const RequestOut = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([
+    Type.Literal('access'),
+    Type.Literal('rectification'),
+    Type.Literal('completion'),
+    Type.Literal('erasure'),
+    Type.Literal('restriction'),
+    Type.Literal('objection'),
+  ]),
+  name: Type.String(),
+  email: Type.String(),
+  description: Type.String(),
+  lang: Type.String(),
+  status: Type.Union([
+    Type.Literal('open'),
+    Type.Literal('extended'),
+    Type.Literal('completed'),
+    Type.Literal('refused'),
+  ]),
+  receivedAt: date,
+  deadlineAt: date,
+  overdue: Type.Boolean(),
+  reminderDue: Type.Boolean(),
+});
+const OutcomeOut = Type.Object({
+  id: Type.String(),
+  outcome: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  deadlineAt: Type.Union([date, Type.Null()]),
+  decidedAt: date,
+  actor: Type.Object({ type: Type.String(), id: Type.Union([Type.String(), Type.Null()]) }),
+});
+const RequestDetailOut = Type.Intersect([RequestOut, Type.Object({ outcomes: Type.Array(OutcomeOut) })]);
+
+function present(v: SubjectRequestView) {
+  return {
+    id: v.id,
+    kind: v.kind,
+    name: v.name,
+    email: v.email,
+    description: v.description,
+    lang: v.lang,
+    status: v.status,
+    receivedAt: v.receivedAt.toISOString(),
+    deadlineAt: v.deadlineAt.toISOString(),
+    overdue: v.overdue,
+    reminderDue: v.reminderDue,
+  };
+}
+function presentDetail(v: SubjectRequestView & { outcomes: OutcomeRecord[] }) {
+  return {
+    ...present(v),
+    outcomes: v.outcomes.map((o) => ({
+      ...o,
+      deadlineAt: o.deadlineAt?.toISOString() ?? null,
+      decidedAt: o.decidedAt.toISOString(),
+    })),
+  };
+}
+
+/** Registers the public form and the inbox API. */
+export async function subjectRequestsRoutes(app: App, services: Services): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 32 * 1024 },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+    scope.get(
+      '/privacyverzoek/:businessId',
+      { schema: { summary: 'The public form for data-subject requests', hide: true, params: Params } },
+      async (request, reply) => html(reply, 200, subjectRequestPage(langOf(request), businessIdOf(request))),
+    );
+    scope.post(
+      '/privacyverzoek/:businessId',
+      {
+        schema: { summary: 'Send a data-subject request', hide: true, params: Params },
+        config: { rateLimit: FORM_LIMIT },
+      },
+      async (request, reply) => {
+        const lang = langOf(request);
+        const form = (request.body ?? {}) as Form;
+        const values = {
+          kind: String(form.kind ?? ''),
+          name: String(form.name ?? ''),
+          email: String(form.email ?? ''),
+          description: String(form.description ?? ''),
+        };
+        try {
+          await receiveSubjectRequest(
+            services,
+            businessIdOf(request),
+            { ...values, lang },
+            { ip: request.ip, requestId: String(request.id) },
+          );
+        } catch (e) {
+          if (!isAppError(e) || e.kind !== 'invalid') throw e;
+          const details = e.issues.map((i) => i.message);
+          return html(reply, 400, subjectRequestPage(lang, businessIdOf(request), values, details));
+        }
+        // Known or unknown business: the same answer.
+        return html(reply, 200, subjectRequestSentPage(lang));
+      },
+    );
+  });
+
+  app.get(
+    '/api/v1/subject-requests',
+    {
+      schema: {
+        summary: 'The data-subject requests of the business, newest first, with deadlines',
+        response: { 200: Type.Object({ items: Type.Array(RequestOut) }) },
+      },
+    },
+    async (request) => ({ items: (await listSubjectRequests(ctxOf(request, services))).map(present) }),
+  );
+  app.get(
+    '/api/v1/subject-requests/:id',
+    {
+      schema: {
+        summary: 'One data-subject request with its recorded outcomes',
+        params: IdParams,
+        response: { 200: RequestDetailOut },
+      },
+    },
+    async (request) => presentDetail(await getSubjectRequest(ctxOf(request, services), request.params.id)),
+  );
+  app.post(
+    '/api/v1/subject-requests/:id/outcome',
+    {
+      schema: {
+        summary: 'Record the decision on a data-subject request: completed, refused or extended',
+        params: IdParams,
+        body: Type.Object(
+          {
+            outcome: Type.Union([
+              Type.Literal('completed'),
+              Type.Literal('refused'),
+              Type.Literal('extended'),
+            ]),
+            reason: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])),
+            months: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: RequestDetailOut },
+      },
+    },
+    async (request) =>
+      presentDetail(
+        await recordSubjectRequestOutcome(ctxOf(request, services), request.params.id, request.body),
+      ),
+  );
+}
