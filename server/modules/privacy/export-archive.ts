@@ -13,7 +13,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import yazl from 'yazl';
-import { isAppError } from '../../../domain/errors.ts';
+import { AppError, isAppError } from '../../../domain/errors.ts';
 import { exportAuditLog } from '../../audit/export.ts';
 import { type Ctx, type Services, SYSTEM } from '../../context.ts';
 import { decryptOptional } from '../../crypto/envelope.ts';
@@ -173,7 +173,12 @@ function openEnvelope(
       // try the next candidate row id
     }
   }
-  throw new Error(`export: cannot open ${table}.${column}`);
+  // Names only (no values): the export must be complete, so an unreadable field stops it loudly.
+  throw new AppError(
+    'conflict',
+    'export_field_unreadable',
+    `Cannot decrypt ${table}.${column} for the export`,
+  );
 }
 
 async function* tableRows(ctx: Ctx, plan: TablePlan): AsyncGenerator<Record<string, unknown>> {
