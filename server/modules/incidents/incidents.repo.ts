@@ -76,6 +76,20 @@ export async function upsertScope(
     });
 }
 
+/** One business's scope row, locked, so two operators notifying at once send one notice. */
+export async function lockScope(
+  tx: Tx,
+  incidentId: string,
+  businessId: string,
+): Promise<ScopeRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(incidentScope)
+    .where(and(eq(incidentScope.incidentId, incidentId), eq(incidentScope.businessId, businessId)))
+    .for('update');
+  return row;
+}
+
 /** Records that a business was sent the notice (with every update so far). */
 export async function markScopeNotified(
   tx: Tx,

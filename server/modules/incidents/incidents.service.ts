@@ -26,6 +26,7 @@ import {
   listScope,
   listUpdates,
   lockIncident,
+  lockScope,
   markIncidentClosed,
   markScopeNotified,
   markUpdatesSent,
@@ -359,7 +360,9 @@ export async function notifyIncident(
     }
     const at = services.clock.now();
     const content = contentFor(incident, scope, at);
-    await inTenant(services.db, scope.businessId, async (tx) => {
+    const sent = await inTenant(services.db, scope.businessId, async (tx) => {
+      // Another operator may have notified it meanwhile: the lock makes that one notice, not two.
+      if ((await lockScope(tx, id, scope.businessId))?.notifiedAt) return false;
       const keys = await services.keyring.forTenant(tx, scope.businessId);
       await services.mailer.send(keys, { to: [contact.email], ...noticeMail(content, operatorName) });
       await insertNotice(tx, scope.businessId, {
@@ -384,8 +387,9 @@ export async function notifyIncident(
         data: { business: scope.businessId, late: at.getTime() > incident.deadline.getTime() },
         at,
       });
+      return true;
     });
-    result.notified.push(scope.businessId);
+    if (sent) result.notified.push(scope.businessId);
   }
   return result;
 }
@@ -428,7 +432,9 @@ export async function addIncidentUpdate(
     const contact = await findNoticeRecipient(services, scope.businessId);
     if (!contact) continue;
     const u = { seq: update.seq, at: update.at.toISOString(), text: update.text };
-    await inTenant(services.db, scope.businessId, async (tx) => {
+    const sent = await inTenant(services.db, scope.businessId, async (tx) => {
+      if (((await lockScope(tx, id, scope.businessId))?.updatesSent ?? update.seq) >= update.seq)
+        return false;
       const keys = await services.keyring.forTenant(tx, scope.businessId);
       await services.mailer.send(keys, {
         to: [contact.email],
@@ -449,8 +455,9 @@ export async function addIncidentUpdate(
         data: { kind: 'update', seq: update.seq },
         at: services.clock.now(),
       });
+      return true;
     });
-    sentTo.push(scope.businessId);
+    if (sent) sentTo.push(scope.businessId);
   }
   return { seq: update.seq, sentTo };
 }

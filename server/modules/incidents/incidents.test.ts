@@ -273,3 +273,19 @@ test('recording refuses what the catalogue does not know and dates in the future
   );
   await assert.rejects(getIncident(t.s, '0190a0a0-0000-7000-8000-000000000000'), code('incident_not_found'));
 });
+
+test('two operators notifying at once send each business one notice', async () => {
+  const created = await createIncident(t.s, CONSOLE, incident());
+  await scopeIncident(t.s, CONSOLE, created.id, { businesses: [t.a.tenantId] });
+  const results = await Promise.all([
+    notifyIncident(t.s, CONSOLE, created.id, OPERATOR),
+    notifyIncident(t.s, CONSOLE, created.id, OPERATOR),
+  ]);
+  assert.deepEqual(
+    results.flatMap((r) => r.notified),
+    [t.a.tenantId],
+  );
+  assert.equal((await mailsOf(t.a, `Melding beveiligingsincident (datalek) ${created.id}`)).length, 1);
+  const notices = await t.call('GET', `/api/v1/breach-notices/${created.id}`, await t.tokenFor(t.a, 'owner'));
+  assert.equal(notices.statusCode, 200);
+});
