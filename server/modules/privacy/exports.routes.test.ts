@@ -5,6 +5,7 @@
  * deleted. Viewers are refused and another business's export answers 404.
  */
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Ctx } from '../../context.ts';
@@ -214,5 +215,36 @@ describe('exports', () => {
       'export.downloaded',
       'export.expired',
     ]);
+  });
+  test('progress is visible through the API while the job writes the archive', async () => {
+    const owner = await t.tokenFor(a, 'owner');
+    const started: ExportBody = (await t.call('POST', '/api/v1/exports', owner)).json();
+    const seen: { status: string; done: number; total: number }[] = [];
+    const put = s.blobs.put.bind(s.blobs);
+    // Between the archive's chunks, ask the API what it shows (each read is awaited, so this is deterministic).
+    s.blobs.put = async (keys, key, data) => {
+      if (Buffer.isBuffer(data)) return put(keys, key, data);
+      const observed = new PassThrough();
+      const pump = (async () => {
+        for await (const chunk of data) {
+          const now: ExportBody = (await t.call('GET', `/api/v1/exports/${started.id}`, owner)).json();
+          seen.push({ status: now.status, ...now.progress });
+          observed.write(chunk);
+        }
+        observed.end();
+      })();
+      await Promise.all([put(keys, key, observed), pump]);
+    };
+    try {
+      assert.ok((await runner.runDueJobs()) >= 1);
+    } finally {
+      s.blobs.put = put;
+    }
+    assert.ok(
+      seen.some((p) => p.status === 'running' && p.done > 0 && p.done < p.total),
+      JSON.stringify(seen),
+    );
+    const done: ExportBody = (await t.call('GET', `/api/v1/exports/${started.id}`, owner)).json();
+    assert.equal(done.status, 'ready');
   });
 });
