@@ -1,8 +1,9 @@
 /**
  * Data-subject requests. Public (no token, rate limited): GET/POST /privacyverzoek/{businessId},
  * the form. API (owners and admins): GET /api/v1/subject-requests, GET
- * /api/v1/subject-requests/{id}, POST /api/v1/subject-requests/{id}/outcome. Thin: the rules live
- * in the service.
+ * /api/v1/subject-requests/{id}, POST /api/v1/subject-requests/{id}/outcome, GET
+ * /api/v1/subject-requests/{id}/matches, GET /api/v1/subject-requests/{id}/export.zip. Thin: the
+ * rules live in the services.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -12,6 +13,7 @@ import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { pickLang } from '../identity/pages.ts';
 import { subjectRequestPage, subjectRequestSentPage } from './subject-requests.pages.ts';
+import { exportSubjectData, matchSubjectRequest } from './subject-requests.person.ts';
 import type { OutcomeRecord } from './subject-requests.repo.ts';
 import {
   getSubjectRequest,
@@ -190,5 +192,63 @@ export async function subjectRequestsRoutes(app: App, services: Services): Promi
       presentDetail(
         await recordSubjectRequestOutcome(ctxOf(request, services), request.params.id, request.body),
       ),
+  );
+
+  app.get(
+    '/api/v1/subject-requests/:id/matches',
+    {
+      schema: {
+        summary: "The customers that may be the request's person: same e-mail or name (or the IBAN given)",
+        params: IdParams,
+        querystring: Type.Object(
+          { iban: Type.Optional(Type.String({ maxLength: 40 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                customerId: Type.String(),
+                name: Type.Union([Type.String(), Type.Null()]),
+                email: Type.Union([Type.String(), Type.Null()]),
+                matchedOn: Type.Array(
+                  Type.Union([Type.Literal('email'), Type.Literal('name'), Type.Literal('iban')]),
+                ),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      items: await matchSubjectRequest(ctxOf(request, services), request.params.id, {
+        iban: request.query.iban,
+      }),
+    }),
+  );
+  app.get(
+    '/api/v1/subject-requests/:id/export.zip',
+    {
+      schema: {
+        summary: "One customer's data for a request as a ZIP: JSON, and each issued invoice's PDF and UBL",
+        params: IdParams,
+        querystring: Type.Object(
+          { customerId: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { stream } = await exportSubjectData(
+        ctxOf(request, services),
+        request.params.id,
+        request.query.customerId,
+      );
+      return reply
+        .type('application/zip')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="subject-request-${request.params.id}.zip"`)
+        .send(stream);
+    },
   );
 }

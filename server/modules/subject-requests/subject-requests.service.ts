@@ -127,7 +127,7 @@ export async function receiveSubjectRequest(
   const at = services.clock.now();
   const stored = await inTenant(services.db, businessId, async (tx) => {
     const tenant = await findTenantRow(tx, businessId);
-    if (!tenant || tenant.status !== 'active') return undefined;
+    if (tenant?.status !== 'active') return undefined; // unknown or shredded: nothing is stored
     const keys = await services.keyring.forTenant(tx, businessId);
     const request: SubjectRequestRecord = {
       id: newId(at),
