@@ -68,10 +68,10 @@ test('incident create, scope --all, notify, close refused while a business has n
     ]),
     [[tenantId, 0]],
   );
-  // The business has no data-protection contact yet: it is reported and stays on the clock.
+  // The business has neither a data-protection contact nor an owner: it is reported and stays on the clock.
   const notified = kluis('incident', 'notify', '--incident', id, '--json');
   assert.equal(notified.status, 0, notified.stderr);
-  assert.deepEqual(JSON.parse(notified.stdout), { notified: [], withoutContact: [tenantId] });
+  assert.deepEqual(JSON.parse(notified.stdout), { notified: [], toOwners: [], withoutContact: [tenantId] });
 
   const close = kluis('incident', 'close', '--incident', id);
   assert.equal(close.status, 2);

@@ -143,6 +143,9 @@ export async function runIncidentCommand(argv: string[]): Promise<number> {
         print(
           result,
           `Notified ${result.notified.length} business(es).\n` +
+            (result.toOwners.length > 0
+              ? `Without a data-protection contact, their owners were mailed: ${result.toOwners.join(', ')}\n`
+              : '') +
             (result.withoutContact.length > 0
               ? `Without a data-protection contact (still on the clock): ${result.withoutContact.join(', ')}\n`
               : ''),

@@ -8,11 +8,13 @@
  */
 import { AppError, type FieldIssue, invalidInput } from '../../../domain/errors.ts';
 import { appendAudit } from '../../audit/audit.repo.ts';
-import type { Actor, Services } from '../../context.ts';
+import { type Actor, type Services, SYSTEM } from '../../context.ts';
 import { inSystem, inTenant } from '../../db/transactions.ts';
 import { isUuid, newId } from '../../ids.ts';
 import { DATA_CATALOGUE } from '../catalogue.ts';
+import { listBusinessMembers } from '../identity/members.service.ts';
 import { appendPlatformAudit, platformAuditKeys } from '../identity/platform-audit.ts';
+import { createIdentityRuntime } from '../identity/runtime.ts';
 import { findNoticeRecipient } from '../legal/contact.service.ts';
 import { listTenants } from '../tenants/tenants.service.ts';
 import {
@@ -331,8 +333,31 @@ function contentFor(incident: IncidentView, scope: ScopeView, at: Date): NoticeC
 /** The outcome of notifying. */
 export interface NotifyResult {
   notified: string[];
-  /** Businesses in scope without a data-protection contact: they stay on the clock. */
+  /** Businesses without a data-protection contact whose owners were mailed instead. */
+  toOwners: string[];
+  /** Businesses with neither a contact nor an owner with an address: they stay on the clock. */
   withoutContact: string[];
+}
+
+/**
+ * Who receives a business's notices: its data-protection contact (the default recipient of every
+ * privacy notice); without one, its owners, since a notice must reach the controller in time.
+ */
+async function recipientsOf(
+  services: Services,
+  businessId: string,
+): Promise<{ to: string[]; via: 'contact' | 'owners' }> {
+  const contact = await findNoticeRecipient(services, businessId);
+  if (contact) return { to: [contact.email], via: 'contact' };
+  const members = await listBusinessMembers(createIdentityRuntime(services), {
+    tenantId: businessId,
+    actor: SYSTEM,
+    requestId: null,
+    ip: null,
+    services,
+  });
+  const owners = members.filter((m) => m.role === 'owner' && m.email).map((m) => m.email as string);
+  return { to: owners, via: 'owners' };
 }
 
 /**
@@ -349,12 +374,12 @@ export async function notifyIncident(
 ): Promise<NotifyResult> {
   const incident = await load(services, id);
   if (incident.status === 'closed') throw closed();
-  const result: NotifyResult = { notified: [], withoutContact: [] };
+  const result: NotifyResult = { notified: [], toOwners: [], withoutContact: [] };
   const platformKeys = await platformAuditKeys(services);
   for (const scope of incident.scope) {
     if (scope.notifiedAt) continue;
-    const contact = await findNoticeRecipient(services, scope.businessId);
-    if (!contact) {
+    const recipients = await recipientsOf(services, scope.businessId);
+    if (recipients.to.length === 0) {
       result.withoutContact.push(scope.businessId);
       continue;
     }
@@ -364,7 +389,10 @@ export async function notifyIncident(
       // Another operator may have notified it meanwhile: the lock makes that one notice, not two.
       if ((await lockScope(tx, id, scope.businessId))?.notifiedAt) return false;
       const keys = await services.keyring.forTenant(tx, scope.businessId);
-      await services.mailer.send(keys, { to: [contact.email], ...noticeMail(content, operatorName) });
+      await services.mailer.send(keys, {
+        to: recipients.to,
+        ...noticeMail(content, operatorName, recipients.via),
+      });
       await insertNotice(tx, scope.businessId, {
         incidentId: id,
         kind: 'notice',
@@ -377,7 +405,7 @@ export async function notifyIncident(
         action: 'incident.notified',
         actor,
         target: { type: 'incident', id },
-        data: { kind: 'notice', seq: 0, people: scope.people, records: scope.records },
+        data: { kind: 'notice', seq: 0, people: scope.people, records: scope.records, via: recipients.via },
         at,
       });
       await appendPlatformAudit(tx, platformKeys, {
@@ -390,6 +418,7 @@ export async function notifyIncident(
       return true;
     });
     if (sent) result.notified.push(scope.businessId);
+    if (sent && recipients.via === 'owners') result.toOwners.push(scope.businessId);
   }
   return result;
 }
@@ -429,16 +458,16 @@ export async function addIncidentUpdate(
   const sentTo: string[] = [];
   for (const scope of incident.scope) {
     if (!scope.notifiedAt || scope.updatesSent >= update.seq) continue;
-    const contact = await findNoticeRecipient(services, scope.businessId);
-    if (!contact) continue;
+    const recipients = await recipientsOf(services, scope.businessId);
+    if (recipients.to.length === 0) continue;
     const u = { seq: update.seq, at: update.at.toISOString(), text: update.text };
     const sent = await inTenant(services.db, scope.businessId, async (tx) => {
       if (((await lockScope(tx, id, scope.businessId))?.updatesSent ?? update.seq) >= update.seq)
         return false;
       const keys = await services.keyring.forTenant(tx, scope.businessId);
       await services.mailer.send(keys, {
-        to: [contact.email],
-        ...updateMail(id, u, operatorName, incident.contact),
+        to: recipients.to,
+        ...updateMail(id, u, operatorName, incident.contact, recipients.via),
       });
       await insertNotice(tx, scope.businessId, {
         incidentId: id,

@@ -9,14 +9,20 @@ import { after, before, test } from 'node:test';
 import { listAuditEvents } from '../../audit/audit.repo.ts';
 import { HOUR } from '../../clock.ts';
 import type { Ctx } from '../../context.ts';
-import { inTenant } from '../../db/transactions.ts';
+import { SYSTEM } from '../../context.ts';
+import { inSystem, inTenant } from '../../db/transactions.ts';
+import { newId } from '../../ids.ts';
 import { listOutbox, readOutbox } from '../../mail/outbox-mailer.ts';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
 import { makeTenant } from '../../test/harness.ts';
 import { createCustomer } from '../customers/customers.service.ts';
+import { insertMembership } from '../identity/memberships.repo.ts';
 import { CONSOLE, verifyPlatformAudit } from '../identity/platform-audit.ts';
+import { createIdentityRuntime } from '../identity/runtime.ts';
+import { insertUser } from '../identity/users.repo.ts';
 import { createInvoice } from '../invoices/index.ts';
 import { prepareBusiness, workedExample } from '../invoices/invoices.testing.ts';
+import { createTenant } from '../tenants/tenants.service.ts';
 import {
   addIncidentUpdate,
   closeIncident,
@@ -288,4 +294,35 @@ test('two operators notifying at once send each business one notice', async () =
   assert.equal((await mailsOf(t.a, `Melding beveiligingsincident (datalek) ${created.id}`)).length, 1);
   const notices = await t.call('GET', `/api/v1/breach-notices/${created.id}`, await t.tokenFor(t.a, 'owner'));
   assert.equal(notices.statusCode, 200);
+});
+
+test('a business without a data-protection contact: its owners receive the notice, so it is not left unnotified', async () => {
+  const { id: businessId } = await createTenant(t.s, SYSTEM, { name: 'Nog Geen Contact B.V.' });
+  const rt = createIdentityRuntime(t.s);
+  const userKeys = await rt.userKeys();
+  const userId = newId(t.s.clock.now());
+  await inSystem(t.s.db, (tx) =>
+    insertUser(tx, userKeys, {
+      id: userId,
+      kind: 'user',
+      email: 'eigenaar@geencontact.example',
+      passwordHash: null,
+      locale: 'nl',
+      at: t.s.clock.now(),
+    }),
+  );
+  await inTenant(t.s.db, businessId, (tx) =>
+    insertMembership(tx, businessId, userId, 'owner', t.s.clock.now()),
+  );
+  const created = await createIncident(t.s, CONSOLE, incident());
+  await scopeIncident(t.s, CONSOLE, created.id, { businesses: [businessId] });
+  const result = await notifyIncident(t.s, CONSOLE, created.id, OPERATOR);
+  assert.deepEqual(result, { notified: [businessId], toOwners: [businessId], withoutContact: [] });
+  const keys = await inTenant(t.s.db, businessId, (tx) => t.s.keyring.forTenant(tx, businessId));
+  const [summary] = await listOutbox(t.s.blobs, keys);
+  assert.ok(summary);
+  const mail = await readOutbox(t.s.blobs, keys, summary.id);
+  assert.deepEqual(mail.to, ['eigenaar@geencontact.example']);
+  assert.match(mail.text, /Geachte eigenaar/);
+  assert.equal((await closeIncident(t.s, CONSOLE, created.id)).status, 'closed');
 });

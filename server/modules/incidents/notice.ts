@@ -92,19 +92,36 @@ export function formText(c: NoticeContent): string {
     .join('\n');
 }
 
+/** Whom a notice is addressed to: the data-protection contact, or the owners when there is none. */
+export type Via = 'contact' | 'owners';
+
+const GREETING: Record<Via, string> = {
+  contact: 'Geachte contactpersoon voor gegevensbescherming,',
+  owners: 'Geachte eigenaar,',
+};
+const FOOTER: Record<Via, string> = {
+  contact: 'U ontvangt deze mail als contactpersoon voor gegevensbescherming van uw onderneming.',
+  owners:
+    'U ontvangt deze mail als eigenaar, omdat uw onderneming nog geen contactpersoon voor gegevensbescherming heeft ingesteld.',
+};
+
 /** The first notice's mail. */
-export function noticeMail(c: NoticeContent, operatorName: string): { subject: string; text: string } {
+export function noticeMail(
+  c: NoticeContent,
+  operatorName: string,
+  via: Via = 'contact',
+): { subject: string; text: string } {
   return {
     subject: `Melding beveiligingsincident (datalek) ${c.incidentId}`,
     text: [
-      'Geachte contactpersoon voor gegevensbescherming,',
+      GREETING[via],
       '',
       `${operatorName} meldt u, als verwerker, een beveiligingsincident dat persoonsgegevens van uw onderneming betreft.`,
       'U beslist als verwerkingsverantwoordelijke of u het meldt bij de Autoriteit Persoonsgegevens (binnen 72 uur nadat u ervan weet) en of u de betrokkenen informeert.',
       'Hieronder staan de antwoorden in de volgorde van het meldformulier van de Autoriteit Persoonsgegevens; in Kluis vindt u ze onder Privacy > Datalekken, ook als export.',
       '',
       formText(c),
-      'U ontvangt deze mail als contactpersoon voor gegevensbescherming van uw onderneming.',
+      FOOTER[via],
     ].join('\n'),
   };
 }
@@ -115,18 +132,19 @@ export function updateMail(
   u: NoticeUpdate,
   operatorName: string,
   contact: string,
+  via: Via = 'contact',
 ): { subject: string; text: string } {
   return {
     subject: `Vervolgmelding #${u.seq} beveiligingsincident ${incidentId}`,
     text: [
-      'Geachte contactpersoon voor gegevensbescherming,',
+      GREETING[via],
       '',
       `${operatorName} vult de melding van beveiligingsincident ${incidentId} aan (vervolgmelding #${u.seq}, ${u.at}):`,
       '',
       u.text,
       '',
       `Contact: ${contact}`,
-      'U ontvangt deze mail als contactpersoon voor gegevensbescherming van uw onderneming.',
+      FOOTER[via],
     ].join('\n'),
   };
 }
