@@ -8,10 +8,11 @@
  * Inside, entries follow each other, each `E ‖ name length (uint16) ‖ name`, then data chunks
  * `D ‖ length (uint32) ‖ bytes`, then `Z`. The last entry is `manifest.json`, with the SHA-256 and
  * size of every other entry, so a writer streams and a reader verifies everything before it trusts
- * anything. Nothing here is held whole in memory: one chunk at a time.
+ * anything. The frames are gzipped before encryption. Nothing is held whole in memory.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
 import { AppError } from '../../../domain/errors.ts';
 import { createBlobDecryptStream, createBlobEncryptStream } from '../../crypto/blob-cipher.ts';
 import type { DataKeys } from '../../crypto/envelope.ts';
@@ -69,8 +70,11 @@ export class BackupWriter {
 
   private constructor(file: Writable, header: BackupHeader, key: Buffer) {
     file.write(`${MAGIC}${JSON.stringify(header)}\n`);
-    this.enc = createBlobEncryptStream(asKeys(key), place(header.id));
-    this.enc.pipe(file);
+    // Frames are gzipped, then encrypted: rows rendered as text (bytea in hex) shrink about tenfold.
+    this.enc = createGzip();
+    const cipher = createBlobEncryptStream(asKeys(key), place(header.id));
+    this.enc.pipe(cipher).pipe(file);
+    cipher.on('error', (err) => file.destroy(err));
     this.done = new Promise((resolve, reject) => {
       file.on('finish', resolve).on('error', reject);
       this.enc.on('error', reject);
@@ -219,6 +223,9 @@ export async function* readEntries(
   id: string,
 ): AsyncGenerator<ReadEntry> {
   const dec = createBlobDecryptStream(asKeys(key), place(id));
+  const gunzip = createGunzip();
+  dec.on('error', (err) => gunzip.destroy(err));
+  dec.pipe(gunzip);
   const feed = (async () => {
     try {
       for await (const c of rest) if (!dec.write(c)) await new Promise((r) => dec.once('drain', r));
@@ -230,7 +237,7 @@ export async function* readEntries(
   const reader = new ByteReader(
     (async function* () {
       try {
-        for await (const c of dec) yield c as Buffer;
+        for await (const c of gunzip) yield c as Buffer;
       } catch {
         throw tampered();
       }
