@@ -239,6 +239,18 @@ async function journeyOne(
 
   await exportAllData(page);
 
+  step('people and integrations: invite a bookkeeper, create an API client');
+  await page.getByRole('navigation').getByRole('link', { name: 'Team' }).click();
+  await page.getByRole('heading', { name: 'Mensen' }).waitFor();
+  await page.getByLabel('E-mailadres').fill('boekhouder@olifant.example');
+  await page.getByLabel('Rol').selectOption({ label: 'Boekhouder' });
+  await page.getByRole('button', { name: 'Uitnodigen' }).click();
+  await page.getByText('Uitnodiging verstuurd naar boekhouder@olifant.example.').waitFor();
+  await page.getByLabel('Naam van de koppeling').fill('Boekhoudpakket');
+  await page.getByRole('button', { name: 'Koppeling maken' }).click();
+  await page.getByTestId('client-secret').waitFor();
+  await screen(page, '19-team');
+
   step('a phone-sized screen');
   await page.setViewportSize({ width: 390, height: 844 });
   for (const [to, name] of [

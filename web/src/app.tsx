@@ -14,6 +14,7 @@ import { InvoicesList } from './features/invoices.tsx';
 import { PrivacyPage } from './features/privacy.tsx';
 import { SecurityPage } from './features/security.tsx';
 import { SettingsPage } from './features/settings.tsx';
+import { TeamPage } from './features/team.tsx';
 import { useLang, useT } from './i18n.tsx';
 import { Link, match, navigate, useLocation, useTitle } from './router.tsx';
 import { ErrorNote, Loading } from './ui.tsx';
@@ -42,6 +43,7 @@ function Screen() {
   if (path === '/settings') return <SettingsPage />;
   if (path === '/security') return <SecurityPage />;
   if (path === '/privacy-center') return <PrivacyPage />;
+  if (path === '/team') return <TeamPage />;
   let m = match('/customers/:id/edit', path);
   if (m?.id) return <CustomerForm id={m.id} />;
   m = match('/customers/:id', path);
@@ -63,6 +65,7 @@ const NAV = [
   { to: '/customers', key: 'nav.customers' },
   { to: '/invoices', key: 'nav.invoices' },
   { to: '/settings', key: 'nav.settings' },
+  { to: '/team', key: 'nav.team' },
   { to: '/security', key: 'nav.security' },
   { to: '/privacy-center', key: 'nav.privacy' },
 ] as const;
