@@ -16,6 +16,7 @@ import { legalSettingsFrom } from './modules/legal/index.ts';
 import { startControlSocket } from './modules/privacy/control-socket.ts';
 import { registerExportJobs } from './modules/privacy/exports.service.ts';
 import { registerRecurringJobs } from './modules/recurring/index.ts';
+import { registerSubjectRequestJobs } from './modules/subject-requests/subject-requests.jobs.ts';
 
 let config: Config;
 try {
@@ -51,6 +52,7 @@ const { app, lifecycle } = await buildApp({
 const jobs = registerExportJobs(registerInvoiceJobs(new JobRunner(opened.services)));
 registerRecurringJobs(jobs);
 registerIdempotencyJobs(jobs);
+registerSubjectRequestJobs(jobs);
 
 let stopping = false;
 let closeControl: (() => Promise<void>) | undefined;

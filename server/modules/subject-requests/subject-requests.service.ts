@@ -14,6 +14,7 @@ import { isUuid, newId } from '../../ids.ts';
 import { findNoticeRecipient } from '../legal/contact.service.ts';
 import { inLegalTx, requireManager } from '../legal/legal.tx.ts';
 import { decryptTenantName, findTenantRow } from '../tenants/tenants.repo.ts';
+import { enqueueDeadlineReminders, REMINDER_BEFORE_MS } from './subject-requests.jobs.ts';
 import {
   findSubjectRequest,
   insertOutcome,
@@ -29,10 +30,8 @@ import {
   updateSubjectRequestStatus,
 } from './subject-requests.repo.ts';
 
+export { REMINDER_BEFORE_MS } from './subject-requests.jobs.ts';
 export { REQUEST_KINDS, type RequestKind } from './subject-requests.repo.ts';
-
-/** A reminder is due this long before the deadline. */
-export const REMINDER_BEFORE_MS = 7 * 86_400_000;
 /** The longest extension, in months on top of the first month (GDPR Art. 12(3)). */
 export const MAX_EXTENSION_MONTHS = 2;
 
@@ -137,6 +136,7 @@ export async function receiveSubjectRequest(
       status: 'open',
     };
     await insertSubjectRequest(tx, keys, request, at);
+    await enqueueDeadlineReminders(tx, businessId, request.id, request.deadlineAt, at);
     await appendAudit(tx, keys, {
       action: 'subject_request.received',
       actor: SYSTEM,
@@ -341,6 +341,7 @@ export async function recordSubjectRequestOutcome(
     };
     await insertOutcome(tx, keys, id, outcome);
     await updateSubjectRequestStatus(tx, ctx.tenantId, id, status, deadlineAt, at);
+    if (input.outcome === 'extended') await enqueueDeadlineReminders(tx, ctx.tenantId, id, deadlineAt, at);
     await record(
       'subject_request.decided',
       { type: 'subject_request', id },

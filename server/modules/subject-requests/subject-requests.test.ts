@@ -10,9 +10,11 @@ import { after, before, test } from 'node:test';
 import { DAY } from '../../clock.ts';
 import { queryRows, sql } from '../../db/client.ts';
 import { inTenant } from '../../db/transactions.ts';
+import { JobRunner } from '../../jobs/scheduler.ts';
 import { listOutbox } from '../../mail/outbox-mailer.ts';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
 import { auditActions } from '../invoices/invoices.testing.ts';
+import { registerSubjectRequestJobs } from './subject-requests.jobs.ts';
 import { addMonths, subjectRequestFormUrl } from './subject-requests.service.ts';
 
 let t: ApiTest;
@@ -175,7 +177,8 @@ test('the deadline is one calendar month; a reminder is due 7 days before; then 
   assert.equal(done.json().reminderDue, false);
 });
 
-test('outcomes: extended by up to two months with a reason, refused with a reason, final once decided, audited', async () => {
+test('outcomes: extended by up to two months with a reason, refused with a reason, final once decided, audited', async (c) => {
+  c.after(() => t.s.clock.set('2026-11-20T10:00:00Z'));
   await post(
     t.a.tenantId,
     { ...FORM, kind: 'erasure', email: 'wis@example.org', lang: 'nl' },
@@ -201,8 +204,10 @@ test('outcomes: extended by up to two months with a reason, refused with a reaso
   assert.equal(ext.statusCode, 200);
   assert.equal(ext.json().status, 'extended');
   assert.equal(ext.json().deadlineAt, '2027-01-20T10:00:00.000Z');
+  t.s.clock.advance(60_000);
   const ext2 = await t.call('POST', url, t.ownerA, { outcome: 'extended', months: 1, reason: 'Nog steeds' });
   assert.equal(ext2.json().deadlineAt, '2027-02-20T10:00:00.000Z');
+  t.s.clock.advance(60_000);
   const tooLong = await t.call('POST', url, t.ownerA, { outcome: 'extended', months: 1, reason: 'Nog meer' });
   assert.equal(tooLong.statusCode, 422);
   assert.equal(tooLong.json().error.code, 'extension_too_long');
@@ -282,4 +287,60 @@ test('another business sees 404; a viewer gets 403', async () => {
     403,
   );
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/subject-requests' })).statusCode, 401);
+});
+
+test('reminders: the contact is reminded 7 days before the deadline and told when it passed; an extension moves both', async (c) => {
+  c.after(() => t.s.clock.set('2026-11-20T10:00:00Z'));
+  const runner = registerSubjectRequestJobs(new JobRunner(t.s, { random: () => 0 }));
+  const subjects = async () =>
+    (await outbox(t.b.tenantId))
+      .filter((m) => m.to.includes('privacy@testbedrijf.example'))
+      .map((m) => m.subject);
+  const count = async (re: RegExp) => (await subjects()).filter((s) => re.test(s)).length;
+
+  t.s.clock.set('2027-06-10T08:00:00Z');
+  await post(t.b.tenantId, { ...FORM, email: 'herinner@example.org', lang: 'nl' }, '198.51.100.50');
+  const token = async () => t.tokenFor(t.b, 'owner');
+  const item = (await onlyRequest(await token())).find((i) => i.email === 'herinner@example.org');
+  assert.equal(item?.deadlineAt, '2027-07-10T08:00:00.000Z');
+
+  t.s.clock.set('2027-07-03T07:59:00Z');
+  await runner.runDueJobs();
+  assert.equal(await count(/Herinnering: privacyverzoek uiterlijk 2027-07-10/), 0, 'not yet');
+  t.s.clock.set('2027-07-03T08:00:00Z');
+  await runner.runDueJobs();
+  assert.equal(await count(/Herinnering: privacyverzoek uiterlijk 2027-07-10/), 1);
+
+  const ext = await t.call('POST', `/api/v1/subject-requests/${item?.id}/outcome`, await token(), {
+    outcome: 'extended',
+    months: 1,
+    reason: 'Complex verzoek',
+  });
+  assert.equal(ext.json().deadlineAt, '2027-08-10T08:00:00.000Z');
+
+  t.s.clock.set('2027-07-10T08:00:01Z');
+  await runner.runDueJobs();
+  assert.equal(await count(/Termijn verstreken: .*2027-07-10/), 0, 'the old deadline no longer counts');
+  t.s.clock.set('2027-08-03T08:00:00Z');
+  await runner.runDueJobs();
+  assert.equal(await count(/Herinnering: privacyverzoek uiterlijk 2027-08-10/), 1);
+  t.s.clock.set('2027-08-10T08:00:00Z');
+  await runner.runDueJobs();
+  assert.equal(await count(/Termijn verstreken: privacyverzoek had uiterlijk 2027-08-10/), 1);
+  await runner.runDueJobs();
+  assert.equal(await count(/Termijn verstreken: .*2027-08-10/), 1, 'each notice once');
+});
+
+test('a decided request gets no reminders', async (c) => {
+  c.after(() => t.s.clock.set('2026-11-20T10:00:00Z'));
+  const runner = registerSubjectRequestJobs(new JobRunner(t.s, { random: () => 0 }));
+  t.s.clock.set('2028-01-10T08:00:00Z');
+  await post(t.b.tenantId, { ...FORM, email: 'klaar@example.org', lang: 'nl' }, '198.51.100.51');
+  const token = await t.tokenFor(t.b, 'owner');
+  const item = (await onlyRequest(token)).find((i) => i.email === 'klaar@example.org');
+  await t.call('POST', `/api/v1/subject-requests/${item?.id}/outcome`, token, { outcome: 'completed' });
+  t.s.clock.set('2028-02-10T08:00:00Z');
+  await runner.runDueJobs();
+  const subjects = (await outbox(t.b.tenantId)).map((m) => m.subject);
+  assert.ok(!subjects.some((s) => /2028-02-10/.test(s) && /Herinnering|Termijn/.test(s)));
 });
