@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { listAuditEvents } from '../../audit/audit.repo.ts';
+import { verifyAuditChain } from '../../audit/verify.ts';
 import { HOUR } from '../../clock.ts';
-import type { Ctx } from '../../context.ts';
-import { SYSTEM } from '../../context.ts';
+import { type Ctx, SYSTEM } from '../../context.ts';
 import { inSystem, inTenant } from '../../db/transactions.ts';
 import { newId } from '../../ids.ts';
 import { listOutbox, readOutbox } from '../../mail/outbox-mailer.ts';
@@ -126,6 +126,11 @@ test('notified within the clock: counts from the data, the mail holds every elem
   assert.ok((await actions(t.b)).includes('incident.notified'));
   const verified = await verifyPlatformAudit(t.s);
   assert.equal(verified.ok, true);
+  assert.equal(
+    (await verifyAuditChain(t.s, t.a.tenantId)).ok,
+    true,
+    'A’s chain holds with incident.notified',
+  );
 });
 
 test('the 48-hour clock: escalations at 24 h and 36 h, overdue after 48 h; closing refused until all are notified', async () => {
