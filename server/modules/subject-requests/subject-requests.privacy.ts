@@ -30,4 +30,12 @@ export const SUBJECT_REQUESTS_CATALOGUE: Record<string, TableCatalogue> = {
     actor_type: notPersonal('kind of actor'),
     actor_id: notPersonal('pseudonymous account id'),
   },
+  customer_restrictions: {
+    tenant_id: notPersonal('identifies the business'),
+    customer_id: notPersonal('random identifier'),
+    kind: notPersonal('restriction or objection'),
+    request_id: notPersonal('random identifier'),
+    since: time,
+    lifted_at: time,
+  },
 };

@@ -48,3 +48,22 @@ export const subjectRequestOutcomes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
+
+/**
+ * A customer's restriction of processing (Art. 18: no new invoices, no invoice mails) or objection
+ * (Art. 21: no reminders or mailings), set by the business on a request and lifted by it later.
+ */
+export const customerRestrictions = pgTable(
+  'customer_restrictions',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    /** restriction or objection. */
+    kind: text('kind').notNull(),
+    /** The request it answers. */
+    requestId: uuid('request_id').notNull(),
+    since: at('since').notNull(),
+    liftedAt: at('lifted_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.customerId, t.kind] })],
+);
