@@ -165,6 +165,10 @@ export const AUDIT_ACTIONS = {
   'subject_request.matched': true,
   /** An owner or admin exported one person's data as a ZIP for a data-subject request (a bulk read). */
   'subject_request.exported': true,
+  /** Processing of a customer was restricted (no new invoices or invoice mails), or an objection recorded, on a data-subject request. */
+  'customer.restricted': true,
+  /** A customer's restriction or objection was lifted by the business. */
+  'customer.restriction_lifted': true,
   /** The business chose notify-and-object or prior consent for new subprocessors. */
   'subprocessor_policy.changed': true,
   /** The business objected to a subprocessor, with a reason (the operator is alerted). */

@@ -16,6 +16,7 @@ import type { Tx } from '../../db/client.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { assertPrivacyContact } from '../legal/index.ts';
+import { assertCustomerNotRestricted } from '../subject-requests/restrictions.ts';
 import { findBranding, freezeBranding } from './branding.repo.ts';
 import { documentStyle } from './branding.service.ts';
 import { markFullyCredited } from './credit-notes.service.ts';
@@ -84,6 +85,8 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   if (!settings) throw settingsMissing();
   // The agreement requires a data-protection contact before the first invoice (Privacy center point 3).
   await assertPrivacyContact(tx, keys.tenantId);
+  // A customer whose processing is restricted gets no new invoices (Privacy center point 7).
+  if (draft.kind !== 'credit_note') await assertCustomerNotRestricted(tx, keys.tenantId, draft.customerId);
   const branding = (await findBranding(tx, keys)) ?? { accentColor: null, logo: null };
   const { seller } = settings;
   const { buyer, termDays, language } = await buyerOf(step, draft);

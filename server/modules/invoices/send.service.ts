@@ -14,6 +14,7 @@ import { enqueueJob } from '../../jobs/jobs.repo.ts';
 import type { JobInput, JobRunner } from '../../jobs/scheduler.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
+import { assertCustomerNotRestricted } from '../subject-requests/restrictions.ts';
 import { storedPdf } from './documents.service.ts';
 import { buildInvoiceDocument, type IssuedInvoice, isIssued } from './invoice-document.ts';
 import { chooseUbl, composeInvoiceMail } from './invoice-mail.ts';
@@ -69,6 +70,8 @@ export async function sendInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   assertMayWrite(ctx.access);
   return inInvoiceTx(ctx, async (step) => {
     const invoice = await lockIssued(step, id);
+    // No invoice mails to a customer whose processing is restricted (Privacy center point 7).
+    await assertCustomerNotRestricted(step.tx, ctx.tenantId, invoice.customerId);
     if (!invoice.buyer.email?.trim()) {
       throw new AppError(
         'unprocessable',

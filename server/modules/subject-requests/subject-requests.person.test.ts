@@ -152,3 +152,57 @@ test('another business sees 404 for the request, and a customer of another busin
     403,
   );
 });
+
+test('restriction: a restricted customer gets no new invoices and no invoice mails until it is lifted; credit notes stay possible; audited', async () => {
+  const url = `/api/v1/subject-requests/${requestId}/restrictions`;
+  const set = await t.call('POST', url, t.ownerA, { customerId: janId, kind: 'restriction', active: true });
+  assert.equal(set.statusCode, 200);
+  assert.equal(set.json().restriction.requestId, requestId);
+  assert.equal(set.json().objection, null);
+  // Setting it again changes and records nothing.
+  await t.call('POST', url, t.ownerA, { customerId: janId, kind: 'restriction', active: true });
+
+  const draft = await createInvoice(t.a, workedExample(janId));
+  const issue = await t.call('POST', `/api/v1/invoices/${draft.id}/issue`, t.ownerA);
+  assert.equal(issue.statusCode, 422);
+  assert.equal(issue.json().error.code, 'customer_restricted');
+  const list = await t.call('GET', `/api/v1/invoices?customerId=${janId}&status=issued`, t.ownerA);
+  const issuedId = list.json().items[0].id;
+  const send = await t.call('POST', `/api/v1/invoices/${issuedId}/send`, t.ownerA);
+  assert.equal(send.statusCode, 422);
+  assert.equal(send.json().error.code, 'customer_restricted');
+  // Another customer is not affected.
+  const other = await createInvoice(t.a, workedExample(otherJanId));
+  assert.equal((await t.call('POST', `/api/v1/invoices/${other.id}/issue`, t.ownerA)).statusCode, 200);
+
+  const objection = await t.call('POST', url, t.ownerA, {
+    customerId: janId,
+    kind: 'objection',
+    active: true,
+  });
+  assert.ok(objection.json().objection && objection.json().restriction);
+  const lifted = await t.call('POST', url, t.ownerA, {
+    customerId: janId,
+    kind: 'restriction',
+    active: false,
+  });
+  assert.equal(lifted.json().restriction, null);
+  assert.ok(lifted.json().objection, 'the objection stays');
+  assert.equal((await t.call('POST', `/api/v1/invoices/${draft.id}/issue`, t.ownerA)).statusCode, 200);
+  assert.deepEqual(
+    await auditActions(t.a, janId).then((a) => a.filter((x) => x.startsWith('customer.restr'))),
+    ['customer.restricted', 'customer.restricted', 'customer.restriction_lifted'],
+  );
+
+  // Another business: the request is not found; a viewer may not.
+  assert.equal(
+    (await t.call('POST', url, t.ownerB, { customerId: janId, kind: 'restriction', active: true }))
+      .statusCode,
+    404,
+  );
+  const viewer = await t.tokenFor(t.a, 'viewer');
+  assert.equal(
+    (await t.call('POST', url, viewer, { customerId: janId, kind: 'restriction', active: true })).statusCode,
+    403,
+  );
+});

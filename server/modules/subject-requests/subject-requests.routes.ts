@@ -2,7 +2,8 @@
  * Data-subject requests. Public (no token, rate limited): GET/POST /privacyverzoek/{businessId},
  * the form. API (owners and admins): GET /api/v1/subject-requests, GET
  * /api/v1/subject-requests/{id}, POST /api/v1/subject-requests/{id}/outcome, GET
- * /api/v1/subject-requests/{id}/matches, GET /api/v1/subject-requests/{id}/export.zip. Thin: the
+ * /api/v1/subject-requests/{id}/matches, GET /api/v1/subject-requests/{id}/export.zip, POST
+ * /api/v1/subject-requests/{id}/restrictions. Thin: the
  * rules live in the services.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,6 +13,7 @@ import type { App } from '../../app.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { pickLang } from '../identity/pages.ts';
+import { setCustomerRestriction } from './restrictions.ts';
 import { subjectRequestPage, subjectRequestSentPage } from './subject-requests.pages.ts';
 import { exportSubjectData, matchSubjectRequest } from './subject-requests.person.ts';
 import type { OutcomeRecord } from './subject-requests.repo.ts';
@@ -249,6 +251,35 @@ export async function subjectRequestsRoutes(app: App, services: Services): Promi
         .header('cache-control', 'no-store')
         .header('content-disposition', `attachment; filename="subject-request-${request.params.id}.zip"`)
         .send(stream);
+    },
+  );
+
+  const since = Type.Union([Type.Object({ since: date, requestId: Type.String() }), Type.Null()]);
+  app.post(
+    '/api/v1/subject-requests/:id/restrictions',
+    {
+      schema: {
+        summary:
+          'Restrict processing of a customer (no new invoices or invoice mails) or record an objection, or lift either',
+        params: IdParams,
+        body: Type.Object(
+          {
+            customerId: Type.String({ maxLength: 64 }),
+            kind: Type.Union([Type.Literal('restriction'), Type.Literal('objection')]),
+            active: Type.Boolean(),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ customerId: Type.String(), restriction: since, objection: since }),
+        },
+      },
+    },
+    async (request) => {
+      const r = await setCustomerRestriction(ctxOf(request, services), request.params.id, request.body);
+      const out = (x: { since: Date; requestId: string } | null) =>
+        x ? { since: x.since.toISOString(), requestId: x.requestId } : null;
+      return { customerId: r.customerId, restriction: out(r.restriction), objection: out(r.objection) };
     },
   );
 }
