@@ -169,6 +169,8 @@ export const AUDIT_ACTIONS = {
   'customer.restricted': true,
   /** A customer's restriction or objection was lifted by the business. */
   'customer.restriction_lifted': true,
+  /** A customer's personal data was erased on a data-subject request (drafts deleted, issued invoices kept and restricted). */
+  'customer.erased': true,
   /** The business chose notify-and-object or prior consent for new subprocessors. */
   'subprocessor_policy.changed': true,
   /** The business objected to a subprocessor, with a reason (the operator is alerted). */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
-import { createCustomer } from '../customers/customers.service.ts';
+import { createCustomer, getCustomer, searchCustomers } from '../customers/customers.service.ts';
 import { createInvoice, issueInvoice } from '../invoices/index.ts';
 import { auditActions, prepareBusiness, workedExample } from '../invoices/invoices.testing.ts';
 
@@ -203,6 +203,53 @@ test('restriction: a restricted customer gets no new invoices and no invoice mai
   const viewer = await t.tokenFor(t.a, 'viewer');
   assert.equal(
     (await t.call('POST', url, viewer, { customerId: janId, kind: 'restriction', active: true })).statusCode,
+    403,
+  );
+});
+
+test('erasure: drafts deleted, the customer record pseudonymised, issued invoices kept and restricted; audited', async () => {
+  const erik = await createCustomer(t.a, {
+    kind: 'person',
+    name: 'Erik Wisman',
+    email: 'erik@wis.example',
+    iban: 'NL91ABNA0417164300',
+    address: { street: 'Gracht 5', postalCode: '1000 AA', city: 'Amsterdam', country: 'NL' },
+  });
+  const issued = await issueInvoice(t.a, (await createInvoice(t.a, workedExample(erik.id))).id);
+  const draft = await createInvoice(t.a, workedExample(erik.id));
+
+  const res = await t.call('POST', `/api/v1/subject-requests/${requestId}/erasure`, t.ownerA, {
+    customerId: erik.id,
+  });
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json(), { customerId: erik.id, draftsDeleted: 1, issuedKept: 1 });
+
+  const after = await getCustomer(t.a, erik.id);
+  assert.equal(after.personal.name, 'Verwijderd op verzoek');
+  assert.equal(after.personal.email, null);
+  assert.equal(after.personal.iban, null);
+  assert.equal(after.personal.street, null);
+  assert.deepEqual(await searchCustomers(t.a, 'email', 'erik@wis.example'), []);
+  assert.equal((await t.call('GET', `/api/v1/invoices/${draft.id}`, t.ownerA)).statusCode, 404);
+  const kept = await t.call('GET', `/api/v1/invoices/${issued.id}`, t.ownerA);
+  assert.equal(kept.statusCode, 200);
+  assert.equal(kept.json().buyer.name, 'Erik Wisman', 'the fiscal record keeps its frozen buyer');
+  const again = await createInvoice(t.a, workedExample(erik.id));
+  assert.equal(
+    (await t.call('POST', `/api/v1/invoices/${again.id}/issue`, t.ownerA)).json().error.code,
+    'customer_restricted',
+  );
+  assert.ok((await auditActions(t.a, erik.id)).includes('customer.erased'));
+
+  assert.equal(
+    (await t.call('POST', `/api/v1/subject-requests/${requestId}/erasure`, t.ownerB, { customerId: erik.id }))
+      .statusCode,
+    404,
+  );
+  const viewer = await t.tokenFor(t.a, 'viewer');
+  assert.equal(
+    (await t.call('POST', `/api/v1/subject-requests/${requestId}/erasure`, viewer, { customerId: erik.id }))
+      .statusCode,
     403,
   );
 });

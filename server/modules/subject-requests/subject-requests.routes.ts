@@ -3,7 +3,7 @@
  * the form. API (owners and admins): GET /api/v1/subject-requests, GET
  * /api/v1/subject-requests/{id}, POST /api/v1/subject-requests/{id}/outcome, GET
  * /api/v1/subject-requests/{id}/matches, GET /api/v1/subject-requests/{id}/export.zip, POST
- * /api/v1/subject-requests/{id}/restrictions. Thin: the
+ * /api/v1/subject-requests/{id}/restrictions, POST /api/v1/subject-requests/{id}/erasure. Thin: the
  * rules live in the services.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +13,7 @@ import type { App } from '../../app.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { pickLang } from '../identity/pages.ts';
+import { eraseCustomer } from './erasure.ts';
 import { setCustomerRestriction } from './restrictions.ts';
 import { subjectRequestPage, subjectRequestSentPage } from './subject-requests.pages.ts';
 import { exportSubjectData, matchSubjectRequest } from './subject-requests.person.ts';
@@ -281,5 +282,25 @@ export async function subjectRequestsRoutes(app: App, services: Services): Promi
         x ? { since: x.since.toISOString(), requestId: x.requestId } : null;
       return { customerId: r.customerId, restriction: out(r.restriction), objection: out(r.objection) };
     },
+  );
+
+  app.post(
+    '/api/v1/subject-requests/:id/erasure',
+    {
+      schema: {
+        summary:
+          "Erase a customer's personal data: drafts deleted, the record pseudonymised, issued invoices kept (fiscal duty) and restricted",
+        params: IdParams,
+        body: Type.Object({ customerId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            customerId: Type.String(),
+            draftsDeleted: Type.Integer(),
+            issuedKept: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (request) => eraseCustomer(ctxOf(request, services), request.params.id, request.body.customerId),
   );
 }
