@@ -23,6 +23,7 @@ import { resealIdentitySecrets } from './modules/identity/reseal.service.ts';
 import { createIdentityRuntime } from './modules/identity/runtime.ts';
 import { rotateSigningKey } from './modules/identity/signing-keys.ts';
 import { INCIDENT_USAGE, runIncidentCommand } from './modules/incidents/incidents.cli.ts';
+import { syncKeyVault } from './modules/privacy/backup.ts';
 import { PRIVACY_COMMANDS, PRIVACY_USAGE, runPrivacyCommand } from './modules/privacy/privacy.cli.ts';
 import { runSubprocessorCommand, SUBPROCESSOR_USAGE } from './modules/subprocessors/subprocessors.cli.ts';
 import { rotateMasterKey } from './modules/tenants/keys.service.ts';
@@ -149,6 +150,8 @@ async function main(argv: string[]): Promise<number> {
         const count = await rotateMasterKey(services, SYSTEM, next);
         // Identity's deployment secrets and signing keys are sealed by the master key itself.
         await resealIdentitySecrets(services);
+        // The key vault holds wrapped keys too: refresh it, or restores would need the old key (ADR 0050).
+        await syncKeyVault(services);
         await recordPlatformEvent(services, {
           action: 'platform.master_key_rotated',
           data: { tenants: count, masterKeyId: next.id },
