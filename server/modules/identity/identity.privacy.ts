@@ -84,4 +84,25 @@ export const IDENTITY_CATALOGUE: Record<string, TableCatalogue> = {
     role: notPersonal('role name'),
     created_at: time,
   },
+  password_resets: {
+    id,
+    user_id: notPersonal('pseudonymous account id'),
+    token_hash: notPersonal('SHA-256 of a random single-use link token'),
+    created_at: time,
+    expires_at: time,
+    used_at: time,
+  },
+  login_failures: {
+    id,
+    // Like the blind indexes: useless without the deployment's key, and purged once the rate-limit
+    // window has passed (ADR 0017).
+    key: notPersonal('keyed hash of a typed address or client address, never either in clear'),
+    failed_at: time,
+  },
+  oidc_grant_businesses: {
+    grant_id: notPersonal('random grant id'),
+    user_id: notPersonal('pseudonymous account id'),
+    business_id: notPersonal('identifies the business'),
+    created_at: time,
+  },
 };
