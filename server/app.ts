@@ -19,13 +19,13 @@ import { installOpenApi, openApiRoutes } from './http/openapi.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { webRoutes } from './http/web.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
+import { breachNoticesRoutes } from './modules/incidents/breach-notices.routes.ts';
 import { archiveRoutes } from './modules/invoices/archive.routes.ts';
 import { brandingRoutes } from './modules/invoices/branding.routes.ts';
 import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
 import { invoiceSettingsRoutes } from './modules/invoices/settings.routes.ts';
-import { breachNoticesRoutes } from './modules/incidents/breach-notices.routes.ts';
 import { type LegalSettings, privacyCenterRoutes } from './modules/legal/index.ts';
 import { exportsRoutes } from './modules/privacy/exports.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
@@ -125,7 +125,7 @@ export async function buildApp(
   exportsRoutes(app, options.services);
   privacyCenterRoutes(app, options.services, options.legal);
   breachNoticesRoutes(app, options.services);
-  await subjectRequestsRoutes(app, options.services);
+  await subjectRequestsRoutes(app, options.services, options.legal?.publicUrl);
   // The web app last: its fallback only answers browser navigations no route above claimed.
   await webRoutes(app);
   return { app, lifecycle, apiRoutes };

@@ -1,6 +1,7 @@
 /**
  * Data-subject requests. Public (no token, rate limited): GET/POST /privacyverzoek/{businessId},
- * the form. API (owners and admins): GET /api/v1/subject-requests, GET
+ * the form. API: GET /api/v1/subject-requests/form (any member: the form's URL); owners and
+ * admins: GET /api/v1/subject-requests, GET
  * /api/v1/subject-requests/{id}, POST /api/v1/subject-requests/{id}/outcome, GET
  * /api/v1/subject-requests/{id}/matches, GET /api/v1/subject-requests/{id}/export.zip, POST
  * /api/v1/subject-requests/{id}/restrictions, POST /api/v1/subject-requests/{id}/erasure. Thin: the
@@ -13,6 +14,8 @@ import type { App } from '../../app.ts';
 import type { Services } from '../../context.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { pickLang } from '../identity/pages.ts';
+import { DEFAULT_LEGAL_SETTINGS } from '../legal/legal.settings.ts';
+import { requireMember } from '../legal/legal.tx.ts';
 import { eraseCustomer } from './erasure.ts';
 import { setCustomerRestriction } from './restrictions.ts';
 import { subjectRequestPage, subjectRequestSentPage } from './subject-requests.pages.ts';
@@ -24,6 +27,7 @@ import {
   receiveSubjectRequest,
   recordSubjectRequestOutcome,
   type SubjectRequestView,
+  subjectRequestFormUrl,
 } from './subject-requests.service.ts';
 
 type Form = Record<string, string>;
@@ -103,8 +107,26 @@ function presentDetail(v: SubjectRequestView & { outcomes: OutcomeRecord[] }) {
   };
 }
 
-/** Registers the public form and the inbox API. */
-export async function subjectRequestsRoutes(app: App, services: Services): Promise<void> {
+/** Registers the public form and the inbox API; `publicUrl` is where the form is reached from outside. */
+export async function subjectRequestsRoutes(
+  app: App,
+  services: Services,
+  publicUrl: string = DEFAULT_LEGAL_SETTINGS.publicUrl,
+): Promise<void> {
+  app.get(
+    '/api/v1/subject-requests/form',
+    {
+      schema: {
+        summary: "The public URL of the business's form for data-subject requests, to link from invoices",
+        response: { 200: Type.Object({ url: Type.String() }) },
+      },
+    },
+    async (request) => {
+      const ctx = ctxOf(request, services);
+      requireMember(ctx);
+      return { url: subjectRequestFormUrl(publicUrl, ctx.tenantId) };
+    },
+  );
   await app.register(async (scope) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',

@@ -344,3 +344,14 @@ test('a decided request gets no reminders', async (c) => {
   const subjects = (await outbox(t.b.tenantId)).map((m) => m.subject);
   assert.ok(!subjects.some((s) => /2028-02-10/.test(s) && /Herinnering|Termijn/.test(s)));
 });
+
+test("any member reads the business's form URL, to link it from invoices", async () => {
+  const viewer = await t.tokenFor(t.a, 'viewer');
+  const res = await t.call('GET', '/api/v1/subject-requests/form', viewer);
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json().url, `http://localhost:5005/privacyverzoek/${t.a.tenantId}`);
+  assert.equal(
+    (await t.call('GET', '/api/v1/subject-requests/form', t.ownerB)).json().url.endsWith(t.b.tenantId),
+    true,
+  );
+});
