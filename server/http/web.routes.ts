@@ -14,7 +14,8 @@ import type { App } from '../app.ts';
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
 /** Paths the app never claims: they are the server's, and an unknown one must stay a 404. */
-const SERVER_PATHS = /^\/(?:api|oidc|docs|healthz|readyz|privacyverzoek)(?:[/?]|$)|^\/auth\/(?!callback(?:[/?]|$))/;
+const SERVER_PATHS =
+  /^\/(?:api|oidc|docs|healthz|readyz|privacyverzoek)(?:[/?]|$)|^\/auth\/(?!callback(?:[/?]|$))/;
 
 const NOT_BUILT = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Kluis</title></head>
 <body><h1>Kluis</h1><p>De web-app is nog niet gebouwd: <code>npm run build</code>.</p>

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { DAY } from '../../clock.ts';
 import { queryRows, sql } from '../../db/client.ts';
 import { inTenant } from '../../db/transactions.ts';
+import { isAppNavigation } from '../../http/web.routes.ts';
 import { JobRunner } from '../../jobs/scheduler.ts';
 import { listOutbox } from '../../mail/outbox-mailer.ts';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
@@ -354,4 +355,15 @@ test("any member reads the business's form URL, to link it from invoices", async
     (await t.call('GET', '/api/v1/subject-requests/form', t.ownerB)).json().url.endsWith(t.b.tenantId),
     true,
   );
+});
+
+test("the web app's fallback never claims the form's paths", async () => {
+  assert.equal(isAppNavigation(`/privacyverzoek/${t.a.tenantId}`, 'text/html'), false);
+  assert.equal(isAppNavigation('/privacyverzoek', 'text/html'), false);
+  const missing = await t.app.inject({
+    method: 'GET',
+    url: '/privacyverzoek/a/b',
+    headers: { accept: 'text/html' },
+  });
+  assert.equal(missing.statusCode, 404);
 });
