@@ -229,6 +229,8 @@ async function journeyOne(
   await expectText(page, '[data-testid="outstanding"]', '€ 0,00');
   await screen(page, '12-dashboard');
 
+  await productAndQuote(page);
+
   step('English one click away');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
@@ -268,6 +270,41 @@ async function journeyOne(
   step('sign out through the provider');
   await signOut(page);
   return { email, password };
+}
+
+/** A product in the catalogue, then a quote from it: sent, accepted, and its draft invoice opens. */
+async function productAndQuote(page: Page): Promise<void> {
+  step('add a product; make a quote with it, send it and accept it');
+  await page.getByRole('navigation').getByRole('link', { name: 'Producten' }).click();
+  await page.getByText('Je hebt nog geen producten').waitFor();
+  await page.getByLabel('Naam').first().fill('Broodjes');
+  await page.getByLabel('Prijs (excl. btw)').fill('2,50');
+  await page.getByLabel('Btw', { exact: true }).selectOption({ label: '9 %' });
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('cell', { name: 'Broodjes', exact: true }).waitFor();
+  await screen(page, '20-products');
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Offertes' }).click();
+  await page.getByText('Je hebt nog geen offertes').waitFor();
+  await page.getByRole('link', { name: 'Nieuwe offerte' }).click();
+  await page.getByRole('heading', { name: 'Nieuwe offerte' }).waitFor();
+  await page.getByLabel('Klant').selectOption({ label: 'Bakkerij De Korf B.V.' });
+  await page.getByLabel('Product toevoegen').selectOption({ index: 1 });
+  await page.getByLabel('Aantal regel 1').fill('10');
+  await expectText(page, '[data-testid="quote-total"]', '€ 27,25');
+  await screen(page, '21-quote-editor');
+  await page.getByRole('button', { name: 'Concept opslaan' }).click();
+  await page.getByRole('heading', { name: 'Conceptofferte' }).waitFor();
+  await page.getByRole('button', { name: 'Offerte versturen' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Offerte versturen' }).click();
+  await page.getByRole('heading', { name: /^Offerte \S+/ }).waitFor();
+  await screen(page, '22-quote-sent');
+  await page.getByRole('button', { name: 'Akkoord: maak factuur' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Akkoord: maak factuur' }).click();
+  await page.waitForURL(/\/invoices\/[^/]+$/);
+  await page.locator('main h1').waitFor();
+  await page.getByRole('navigation').getByRole('link', { name: 'Overzicht' }).click();
+  await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
 }
 
 /** Journey 4: export all data; the progress shows, and the ZIP downloads. */

@@ -12,6 +12,8 @@ import { InvoiceEditor } from './features/invoice-editor.tsx';
 import { InvoicePage } from './features/invoice-view.tsx';
 import { InvoicesList } from './features/invoices.tsx';
 import { PrivacyPage } from './features/privacy.tsx';
+import { ProductsPage } from './features/products.tsx';
+import { QuoteEditor, QuotePage, QuotesList } from './features/quotes.tsx';
 import { SecurityPage } from './features/security.tsx';
 import { SettingsPage } from './features/settings.tsx';
 import { TeamPage } from './features/team.tsx';
@@ -44,10 +46,15 @@ function Screen() {
   if (path === '/security') return <SecurityPage />;
   if (path === '/privacy-center') return <PrivacyPage />;
   if (path === '/team') return <TeamPage />;
+  if (path === '/products') return <ProductsPage />;
+  if (path === '/quotes') return <QuotesList />;
+  if (path === '/quotes/new') return <QuoteEditor />;
   let m = match('/customers/:id/edit', path);
   if (m?.id) return <CustomerForm id={m.id} />;
   m = match('/customers/:id', path);
   if (m?.id) return <CustomerPage key={m.id} id={m.id} />;
+  m = match('/quotes/:id', path);
+  if (m?.id) return <QuotePage key={m.id} id={m.id} />;
   m = match('/invoices/:id', path);
   if (m?.id) return <InvoicePage key={m.id} id={m.id} />;
   return (
@@ -63,7 +70,9 @@ function Screen() {
 const NAV = [
   { to: '/', key: 'nav.dashboard' },
   { to: '/customers', key: 'nav.customers' },
+  { to: '/quotes', key: 'nav.quotes' },
   { to: '/invoices', key: 'nav.invoices' },
+  { to: '/products', key: 'nav.products' },
   { to: '/settings', key: 'nav.settings' },
   { to: '/team', key: 'nav.team' },
   { to: '/security', key: 'nav.security' },

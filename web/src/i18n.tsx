@@ -3,7 +3,9 @@
  * source of the keys, so a missing English text is a type error. `{name}` placeholders are filled
  * from the second argument. The choice is remembered in localStorage and set on <html lang>.
  */
+
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { enScreens, nlScreens } from './i18n-screens.ts';
 
 const nl = {
   'nav.label': 'Hoofdmenu',
@@ -241,6 +243,7 @@ const nl = {
   'payment.date': 'Datum van ontvangst',
   'payment.record': 'Betaling registreren',
   'error.payment_exceeds_outstanding': 'Dat is meer dan er nog openstaat.',
+  ...nlScreens,
 };
 
 /** A text's key. */
@@ -480,6 +483,7 @@ const en: Record<Key, string> = {
   'payment.date': 'Date received',
   'payment.record': 'Record payment',
   'error.payment_exceeds_outstanding': 'That is more than is still outstanding.',
+  ...enScreens,
 };
 
 /** The interface languages. */

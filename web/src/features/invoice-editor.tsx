@@ -35,7 +35,7 @@ const newLine = (vat: string): LineForm => ({
 });
 
 /** The VAT choices on a date: the Dutch rates from domain/vat-rates.ts, then the zero-rate categories. */
-function vatOptions(date: string, t: (k: Key) => string) {
+export function vatOptions(date: string, t: (k: Key) => string) {
   const standard = vatRateOn('standard', date) ?? '21';
   const reduced = vatRateOn('reduced', date) ?? '9';
   return [

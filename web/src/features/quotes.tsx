@@ -1,0 +1,488 @@
+/**
+ * Quotes: the list, a new-quote form (lines typed or picked from the products, totals as typed from
+ * domain/totals.ts), and a quote's page with its lifecycle: send (numbers it and freezes it), accept
+ * (makes a draft invoice, opened at once) or decline, each after a confirmation.
+ */
+import { type FormEvent, useState } from 'react';
+import { formatMinor } from '../../../domain/currency.ts';
+import { api } from '../api.ts';
+import { listCustomers } from '../data.ts';
+import { addDays, formatDate, formatMoney, parseTypedNumber, today, toTypedNumber } from '../format.ts';
+import { type Key, useT } from '../i18n.tsx';
+import { Link, navigate, useTitle } from '../router.tsx';
+import type { Customer, Page } from '../types.ts';
+import { Confirm, Empty, ErrorNote, Field, Loading, Select, StatusBadge, useLoad } from '../ui.tsx';
+import { liveTotals, vatOptions } from './invoice-editor.tsx';
+import { listProducts, type Product, vatLabel } from './products.tsx';
+
+interface QuoteLine {
+  id: string;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  vatCategory: string;
+  vatRate: string;
+  netAmount: string;
+}
+
+/** A quote as the API returns it. */
+interface Quote {
+  id: string;
+  status: 'draft' | 'sent' | 'accepted' | 'declined' | 'expired';
+  number: string | null;
+  customerId: string;
+  quoteDate: string | null;
+  validUntil: string | null;
+  currency: string;
+  notes: string | null;
+  lines: QuoteLine[];
+  totals: { net: string; vat: string; gross: string };
+  invoiceId: string | null;
+  sentAt: string | null;
+  acceptedAt: string | null;
+  declinedAt: string | null;
+}
+
+const listQuotes = async () => (await api<Page<Quote>>('GET', '/api/v1/quotes?limit=200')).items;
+
+/** The quotes list. */
+export function QuotesList() {
+  const t = useT();
+  useTitle(t('quotes.title'));
+  const { data, error, loading, reload } = useLoad(
+    async () => ({ quotes: await listQuotes(), customers: await listCustomers() }),
+    [],
+  );
+  const name = (id: string) => data?.customers.find((c) => c.id === id)?.name ?? '';
+  return (
+    <>
+      <div className="section-head">
+        <h1>{t('quotes.title')}</h1>
+        <Link to="/quotes/new" className="button">
+          {t('quotes.new')}
+        </Link>
+      </div>
+      {loading && !data ? <Loading /> : null}
+      {error ? <ErrorNote error={error} onRetry={reload} /> : null}
+      {data && data.quotes.length === 0 ? (
+        <Empty>
+          <p>{t('quotes.empty')}</p>
+        </Empty>
+      ) : null}
+      {data && data.quotes.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">{t('quotes.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('quote.number')}</th>
+                <th scope="col">{t('quote.customer')}</th>
+                <th scope="col">{t('quote.validUntil')}</th>
+                <th scope="col" className="num">
+                  {t('quote.total')}
+                </th>
+                <th scope="col">{t('invoice.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.quotes.map((q) => (
+                <tr key={q.id}>
+                  <td>
+                    <Link to={`/quotes/${q.id}`}>{q.number ?? t('quotes.draft')}</Link>
+                  </td>
+                  <td>{name(q.customerId)}</td>
+                  <td>{formatDate(q.validUntil)}</td>
+                  <td className="num">{formatMoney(q.totals.gross, q.currency)}</td>
+                  <td>
+                    <StatusBadge status={q.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+interface LineForm {
+  key: number;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  vat: string;
+}
+let nextKey = 1;
+const newLine = (vat = 'S:21', patch: Partial<LineForm> = {}): LineForm => ({
+  key: nextKey++,
+  description: '',
+  quantity: '1',
+  unitPrice: '',
+  vat,
+  ...patch,
+});
+
+/** The new-quote form. */
+export function QuoteEditor() {
+  const { data, error, loading, reload } = useLoad(
+    async () => ({ customers: await listCustomers(), products: await listProducts() }),
+    [],
+  );
+  if (loading && !data) return <Loading />;
+  if (error || !data) return <ErrorNote error={error} onRetry={reload} />;
+  return <QuoteForm customers={data.customers} products={data.products} />;
+}
+
+function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
+  const t = useT();
+  useTitle(t('quotes.new'));
+  const [customerId, setCustomerId] = useState('');
+  const [quoteDate, setQuoteDate] = useState(today());
+  const [validUntil, setValidUntil] = useState(addDays(today(), 30));
+  const [notes, setNotes] = useState('');
+  const [lines, setLines] = useState<LineForm[]>([newLine()]);
+  const [missing, setMissing] = useState(false);
+  const [failure, setFailure] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const options = vatOptions(quoteDate || today(), t);
+  const totals = liveTotals(lines);
+  const money = (minor: bigint) => formatMoney(formatMinor(minor, 'EUR'));
+
+  const update = (key: number, patch: Partial<LineForm>) =>
+    setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+
+  const addProduct = (id: string) => {
+    const p = props.products.find((x) => x.id === id);
+    if (!p) return;
+    const line = newLine(`${p.vatCategory}:${p.vatRate}`, {
+      description: p.description ? `${p.name} — ${p.description}` : p.name,
+      unitPrice: toTypedNumber(p.unitPrice),
+    });
+    setLines((ls) => {
+      const onlyBlank = ls.length === 1 && !ls[0]?.description && !ls[0]?.unitPrice;
+      return onlyBlank ? [line] : [...ls, line];
+    });
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!customerId) {
+      setMissing(true);
+      return;
+    }
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const quote = await api<Quote>('POST', '/api/v1/quotes', {
+        customerId,
+        quoteDate: quoteDate || null,
+        validUntil: validUntil || null,
+        notes: notes.trim() || null,
+        lines: lines.map((l) => {
+          const [vatCategory = 'S', vatRate = '0'] = l.vat.split(':');
+          return {
+            description: l.description,
+            quantity: parseTypedNumber(l.quantity),
+            unitPrice: parseTypedNumber(l.unitPrice),
+            vatCategory,
+            vatRate,
+          };
+        }),
+      });
+      navigate(`/quotes/${quote.id}`);
+    } catch (err) {
+      setFailure(err);
+      setBusy(false);
+    }
+  };
+
+  if (props.customers.length === 0) {
+    return (
+      <>
+        <h1>{t('quotes.new')}</h1>
+        <Empty>
+          <p>{t('quote.noCustomers')}</p>
+          <Link to="/customers/new" className="button">
+            {t('customers.new')}
+          </Link>
+        </Empty>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t('quotes.new')}</h1>
+      <form className="form editor" onSubmit={submit} noValidate>
+        <div className="row">
+          <Select
+            label={t('quote.customer')}
+            value={customerId}
+            onChange={(v) => {
+              setCustomerId(v);
+              setMissing(false);
+            }}
+            options={[
+              { value: '', label: t('invoice.chooseCustomer') },
+              ...props.customers.map((c) => ({ value: c.id, label: c.name })),
+            ]}
+            error={missing ? t('invalid.customer') : undefined}
+            required
+          />
+          <Field label={t('quote.date')} type="date" value={quoteDate} onChange={setQuoteDate} />
+          <Field label={t('quote.validUntil')} type="date" value={validUntil} onChange={setValidUntil} />
+        </div>
+        <fieldset className="lines">
+          <legend>{t('invoice.lines')}</legend>
+          {props.products.length > 0 ? (
+            <Select
+              label={t('quote.product')}
+              value=""
+              onChange={addProduct}
+              options={[
+                { value: '', label: t('quote.productNone') },
+                ...props.products.map((p) => ({
+                  value: p.id,
+                  label: `${p.name} (${formatMoney(p.unitPrice)}, ${vatLabel(p.vatCategory, p.vatRate, t)})`,
+                })),
+              ]}
+            />
+          ) : null}
+          {lines.map((l, index) => {
+            const n = index + 1;
+            const net = totals?.lines[index]?.netAmount;
+            return (
+              <div className="line" key={l.key}>
+                <Field
+                  label={t('line.description', { n })}
+                  value={l.description}
+                  onChange={(v) => update(l.key, { description: v })}
+                />
+                <Field
+                  label={t('line.quantity', { n })}
+                  value={l.quantity}
+                  inputMode="decimal"
+                  onChange={(v) => update(l.key, { quantity: v })}
+                />
+                <Field
+                  label={t('line.unitPrice', { n })}
+                  value={l.unitPrice}
+                  inputMode="decimal"
+                  onChange={(v) => update(l.key, { unitPrice: v })}
+                />
+                <Select
+                  label={t('line.vat', { n })}
+                  value={l.vat}
+                  onChange={(v) => update(l.key, { vat: v })}
+                  options={
+                    options.some((o) => o.value === l.vat)
+                      ? options
+                      : [...options, { value: l.vat, label: l.vat }]
+                  }
+                />
+                <p className="line-net" aria-live="polite">
+                  <span className="label">{t('line.net')}</span>
+                  <span className="num">{net !== undefined ? money(net) : '—'}</span>
+                </p>
+                <button
+                  type="button"
+                  className="secondary small"
+                  onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}
+                  disabled={lines.length === 1}
+                  aria-label={t('line.remove', { n })}
+                >
+                  {t('action.remove')}
+                </button>
+              </div>
+            );
+          })}
+          <button type="button" className="secondary" onClick={() => setLines((ls) => [...ls, newLine()])}>
+            {t('line.add')}
+          </button>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="quote-notes">{t('quote.notes')}</label>
+          <textarea id="quote-notes" value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} />
+        </div>
+        {totals ? (
+          <dl className="details" aria-live="polite">
+            <dt>{t('invoice.net')}</dt>
+            <dd className="num">{money(totals.taxExclusiveAmount)}</dd>
+            <dt>{t('invoice.vat')}</dt>
+            <dd className="num">{money(totals.taxAmount)}</dd>
+            <dt>{t('quote.total')}</dt>
+            <dd className="num" data-testid="quote-total">
+              {money(totals.taxInclusiveAmount)}
+            </dd>
+          </dl>
+        ) : (
+          <p className="hint">{t('invoice.totalsPending')}</p>
+        )}
+        {failure ? <ErrorNote error={failure} /> : null}
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {t('action.saveDraft')}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+type Action = 'send' | 'accept' | 'decline' | 'delete';
+
+/** One quote and its lifecycle. */
+export function QuotePage(props: { id: string }) {
+  const t = useT();
+  const path = `/api/v1/quotes/${encodeURIComponent(props.id)}`;
+  const { data, error, loading, reload } = useLoad(async () => {
+    const quote = await api<Quote>('GET', path);
+    const customers = await listCustomers();
+    return { quote, customer: customers.find((c) => c.id === quote.customerId) };
+  }, [props.id]);
+  const [asking, setAsking] = useState<Action>();
+  const [failure, setFailure] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const q = data?.quote;
+  useTitle(q?.number ? t('quote.title', { number: q.number }) : t('quote.draftTitle'));
+  if (loading && !data) return <Loading />;
+  if (error || !q) return <ErrorNote error={error} onRetry={reload} />;
+
+  const run = async (action: Action) => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      if (action === 'delete') {
+        await api('DELETE', path);
+        navigate('/quotes');
+        return;
+      }
+      const answer = await api<Quote | { quote: Quote; invoiceId: string }>('POST', `${path}/${action}`);
+      setAsking(undefined);
+      if ('invoiceId' in answer && action === 'accept') navigate(`/invoices/${answer.invoiceId}`);
+      else reload();
+    } catch (err) {
+      setAsking(undefined);
+      setFailure(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirmText: Record<Action, { title: Key; text: Key }> = {
+    send: { title: 'quote.send', text: 'quote.sendText' },
+    accept: { title: 'quote.accept', text: 'quote.acceptText' },
+    decline: { title: 'quote.decline', text: 'quote.declineText' },
+    delete: { title: 'action.deleteDraft', text: 'quote.draftTitle' },
+  };
+  return (
+    <>
+      <div className="section-head">
+        <h1>{q.number ? t('quote.title', { number: q.number }) : t('quote.draftTitle')}</h1>
+        <StatusBadge status={q.status} />
+      </div>
+      <div className="actions">
+        {q.status === 'draft' ? (
+          <>
+            <button type="button" onClick={() => setAsking('send')}>
+              {t('quote.send')}
+            </button>
+            <button type="button" className="secondary" onClick={() => setAsking('delete')}>
+              {t('action.deleteDraft')}
+            </button>
+          </>
+        ) : null}
+        {q.status === 'sent' ? (
+          <>
+            <button type="button" onClick={() => setAsking('accept')}>
+              {t('quote.accept')}
+            </button>
+            <button type="button" className="secondary" onClick={() => setAsking('decline')}>
+              {t('quote.decline')}
+            </button>
+          </>
+        ) : null}
+        {q.invoiceId ? (
+          <Link to={`/invoices/${q.invoiceId}`} className="button secondary">
+            {t('quote.invoice')}
+          </Link>
+        ) : null}
+      </div>
+      {failure ? <ErrorNote error={failure} /> : null}
+      <dl className="details">
+        <dt>{t('quote.customer')}</dt>
+        <dd>
+          {data.customer ? <Link to={`/customers/${data.customer.id}`}>{data.customer.name}</Link> : ''}
+        </dd>
+        <dt>{t('quote.date')}</dt>
+        <dd>{formatDate(q.quoteDate)}</dd>
+        <dt>{t('quote.validUntil')}</dt>
+        <dd>{formatDate(q.validUntil)}</dd>
+        {q.notes ? (
+          <>
+            <dt>{t('quote.notes')}</dt>
+            <dd>{q.notes}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p className="hint">
+        {[
+          q.sentAt ? t('quote.sentAt', { date: formatDate(q.sentAt) }) : '',
+          q.acceptedAt ? t('quote.acceptedAt', { date: formatDate(q.acceptedAt) }) : '',
+          q.declinedAt ? t('quote.declinedAt', { date: formatDate(q.declinedAt) }) : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </p>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{t('invoice.lines')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('line.descriptionHead')}</th>
+              <th scope="col" className="num">
+                {t('line.quantityHead')}
+              </th>
+              <th scope="col" className="num">
+                {t('line.unitPriceHead')}
+              </th>
+              <th scope="col">{t('line.vatHead')}</th>
+              <th scope="col" className="num">
+                {t('line.net')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.lines.map((l) => (
+              <tr key={l.id}>
+                <td>{l.description}</td>
+                <td className="num">{toTypedNumber(l.quantity)}</td>
+                <td className="num">{formatMoney(l.unitPrice, q.currency)}</td>
+                <td>{vatLabel(l.vatCategory, l.vatRate, t)}</td>
+                <td className="num">{formatMoney(l.netAmount, q.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <dl className="details">
+        <dt>{t('invoice.net')}</dt>
+        <dd className="num">{formatMoney(q.totals.net, q.currency)}</dd>
+        <dt>{t('invoice.vat')}</dt>
+        <dd className="num">{formatMoney(q.totals.vat, q.currency)}</dd>
+        <dt>{t('quote.total')}</dt>
+        <dd className="num">{formatMoney(q.totals.gross, q.currency)}</dd>
+      </dl>
+      <Confirm
+        open={asking !== undefined}
+        title={asking ? t(confirmText[asking].title) : ''}
+        confirmLabel={asking ? t(confirmText[asking].title) : ''}
+        onConfirm={() => asking && void run(asking)}
+        onCancel={() => setAsking(undefined)}
+        busy={busy}
+      >
+        <p>{asking ? t(confirmText[asking].text) : ''}</p>
+      </Confirm>
+    </>
+  );
+}
