@@ -49,7 +49,9 @@ const { app, lifecycle } = await buildApp({
   legal: legalSettingsFrom(config),
 });
 // Durable jobs run in this process too; modules register their handlers as they arrive.
-const jobs = registerExportJobs(registerInvoiceJobs(new JobRunner(opened.services)));
+const jobs = registerExportJobs(
+  registerInvoiceJobs(new JobRunner(opened.services), { publicUrl: config.publicUrl }),
+);
 registerRecurringJobs(jobs);
 registerIdempotencyJobs(jobs);
 registerSubjectRequestJobs(jobs);

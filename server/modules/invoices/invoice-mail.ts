@@ -38,7 +38,7 @@ export function documentFileName(number: string, extension: string): string {
   return `${number.replace(/[^A-Za-z0-9._-]/g, '_')}.${extension}`;
 }
 
-function body(doc: InvoiceDocument, hasUbl: boolean): string {
+function body(doc: InvoiceDocument, hasUbl: boolean, privacyUrl?: string): string {
   const nl = doc.language === 'nl';
   const isCredit = doc.kind === 'credit_note';
   const amount = formatMoney(doc.totals.payableAmount, doc.currency, doc.language);
@@ -84,11 +84,26 @@ function body(doc: InvoiceDocument, hasUbl: boolean): string {
     doc.seller.name,
     '',
   );
+  if (privacyUrl) {
+    // Privacy center point 7: every invoice mail links the business's form for data-subject requests.
+    lines.push(
+      nl
+        ? `Vragen over uw persoonsgegevens of een privacyverzoek (inzage, correctie, verwijdering): ${privacyUrl}`
+        : `Questions about your personal data, or a privacy request (access, rectification, erasure): ${privacyUrl}?lang=en`,
+      '',
+    );
+  }
   return lines.join('\n');
 }
 
 /** The mail for one issued invoice to `to`: subject and text in the document's language, PDF and UBL attached. */
-export function composeInvoiceMail(doc: InvoiceDocument, to: string, pdf: Buffer, ubl: MailUbl): MailMessage {
+export function composeInvoiceMail(
+  doc: InvoiceDocument,
+  to: string,
+  pdf: Buffer,
+  ubl: MailUbl,
+  privacyUrl?: string,
+): MailMessage {
   const nl = doc.language === 'nl';
   const what = doc.kind === 'credit_note' ? (nl ? 'Creditnota' : 'Credit note') : nl ? 'Factuur' : 'Invoice';
   const attachments: MailAttachment[] = [
@@ -107,7 +122,7 @@ export function composeInvoiceMail(doc: InvoiceDocument, to: string, pdf: Buffer
     // Kluis sends; the customer's answer goes to the business.
     ...(replyTo ? { replyTo } : {}),
     subject: `${what} ${doc.number} ${nl ? 'van' : 'from'} ${doc.seller.name}`,
-    text: body(doc, ubl.format !== null),
+    text: body(doc, ubl.format !== null, privacyUrl),
     attachments,
   };
 }

@@ -15,6 +15,7 @@ import type { JobInput, JobRunner } from '../../jobs/scheduler.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { assertCustomerNotRestricted } from '../subject-requests/restrictions.ts';
+import { subjectRequestFormUrl } from '../subject-requests/subject-requests.service.ts';
 import { storedPdf } from './documents.service.ts';
 import { buildInvoiceDocument, type IssuedInvoice, isIssued } from './invoice-document.ts';
 import { chooseUbl, composeInvoiceMail } from './invoice-mail.ts';
@@ -115,7 +116,12 @@ function payloadOf(job: JobInput): { tenantId: string; invoiceId: string; mailId
  * The `invoice.mail` job: builds the mail from the issued invoice (the stored PDF, the UBL chosen by
  * chooseUbl, the text in the customer's language), sends it, and records `mail.sent`.
  */
-export async function deliverInvoiceMail(job: JobInput, services: Services): Promise<void> {
+export async function deliverInvoiceMail(
+  job: JobInput,
+  services: Services,
+  /** The deployment's public URL: the mail links the business's form for data-subject requests. */
+  publicUrl?: string,
+): Promise<void> {
   const { tenantId, invoiceId, mailId } = payloadOf(job);
   const ctx: Ctx = { tenantId, actor: SYSTEM, requestId: null, ip: null, services };
   const prepared = await inInvoiceTx(ctx, async ({ tx, keys }) => {
@@ -127,7 +133,17 @@ export async function deliverInvoiceMail(job: JobInput, services: Services): Pro
     const doc = buildInvoiceDocument(invoice, customer?.language ?? 'nl');
     const pdf = await storedPdf(tx, keys, services.blobs, invoice);
     const ubl = chooseUbl(doc);
-    return { keys, ubl: ubl.format ?? 'none', message: composeInvoiceMail(doc, to, pdf, ubl) };
+    return {
+      keys,
+      ubl: ubl.format ?? 'none',
+      message: composeInvoiceMail(
+        doc,
+        to,
+        pdf,
+        ubl,
+        publicUrl ? subjectRequestFormUrl(publicUrl, tenantId) : undefined,
+      ),
+    };
   });
   if (!prepared) {
     services.log.warn({ jobId: job.jobId }, 'invoice mail skipped: already sent, or nothing to send');
@@ -140,6 +156,8 @@ export async function deliverInvoiceMail(job: JobInput, services: Services): Pro
 }
 
 /** Registers the invoices module's job handlers with a runner (main.ts). */
-export function registerInvoiceJobs(runner: JobRunner): JobRunner {
-  return runner.register(INVOICE_MAIL_JOB, deliverInvoiceMail);
+export function registerInvoiceJobs(runner: JobRunner, options: { publicUrl?: string } = {}): JobRunner {
+  return runner.register(INVOICE_MAIL_JOB, (job, services) =>
+    deliverInvoiceMail(job, services, options.publicUrl),
+  );
 }

@@ -7,10 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
+import { inTenant } from '../../db/transactions.ts';
+import { JobRunner } from '../../jobs/scheduler.ts';
+import { listOutbox, readOutbox } from '../../mail/outbox-mailer.ts';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
 import { createCustomer, getCustomer, searchCustomers } from '../customers/customers.service.ts';
 import { createInvoice, issueInvoice } from '../invoices/index.ts';
 import { auditActions, prepareBusiness, workedExample } from '../invoices/invoices.testing.ts';
+import { registerInvoiceJobs } from '../invoices/send.service.ts';
 
 let t: ApiTest;
 let requestId: string;
@@ -251,5 +255,28 @@ test('erasure: drafts deleted, the customer record pseudonymised, issued invoice
     (await t.call('POST', `/api/v1/subject-requests/${requestId}/erasure`, viewer, { customerId: erik.id }))
       .statusCode,
     403,
+  );
+});
+
+test("every invoice mail links the business's form for data-subject requests", async () => {
+  const runner = registerInvoiceJobs(new JobRunner(t.s, { random: () => 0 }), {
+    publicUrl: 'https://kluis.example',
+  });
+  const klant = await createCustomer(t.a, {
+    kind: 'person',
+    name: 'Mail Klant',
+    email: 'klant@mail.example',
+    address: { street: 'Laan 1', postalCode: '1000 AA', city: 'Amsterdam', country: 'NL' },
+  });
+  const issued = await issueInvoice(t.a, (await createInvoice(t.a, workedExample(klant.id))).id);
+  assert.equal((await t.call('POST', `/api/v1/invoices/${issued.id}/send`, t.ownerA)).statusCode, 202);
+  await runner.runDueJobs();
+  const keys = await inTenant(t.s.db, t.a.tenantId, (tx) => t.s.keyring.forTenant(tx, t.a.tenantId));
+  const summary = (await listOutbox(t.s.blobs, keys)).find((m) => m.to.includes('klant@mail.example'));
+  assert.ok(summary, 'the invoice was mailed');
+  const mail = await readOutbox(t.s.blobs, keys, summary.id);
+  assert.ok(
+    String(mail.text).includes(`https://kluis.example/privacyverzoek/${t.a.tenantId}`),
+    'the mail links the form',
   );
 });
