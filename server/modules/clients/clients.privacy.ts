@@ -9,6 +9,7 @@ export const CLIENTS_CATALOGUE: Record<string, TableCatalogue> = {
     name_enc: personal('free_text', 'user', 'service', 'subscription'),
     secret_hash: notPersonal('SHA-256 of a random 256-bit secret'),
     scopes: notPersonal('permission names'),
+    redirect_uris: notPersonal('addresses of the integration, chosen by the business'),
     created_at: notPersonal('technical timestamp'),
     revoked_at: notPersonal('technical timestamp'),
   },

@@ -1,4 +1,7 @@
-/** API clients (integrations) of a business: client-credentials with scopes; the secret only as a hash. */
+/**
+ * API clients (integrations) of a business: client-credentials with scopes, or (with redirect URIs)
+ * interactive clients that act for a person after consent; the secret only as a hash.
+ */
 import { pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, bytea } from '../../db/platform.tables.ts';
 
@@ -10,6 +13,8 @@ export const apiClients = pgTable(
     nameEnc: bytea('name_enc').notNull(),
     secretHash: bytea('secret_hash').notNull(),
     scopes: text('scopes').notNull(),
+    /** Space-separated redirect URIs; set only for interactive (authorization code) clients. */
+    redirectUris: text('redirect_uris'),
     createdAt: at('created_at').notNull(),
     revokedAt: at('revoked_at'),
   },
