@@ -5,6 +5,7 @@
 import { PLATFORM_CATALOGUE, type TableCatalogue } from '../db/catalogue.ts';
 import { CLIENTS_CATALOGUE } from './clients/clients.privacy.ts';
 import { CUSTOMERS_CATALOGUE } from './customers/customers.privacy.ts';
+import { ENDING_CATALOGUE } from './ending/ending.privacy.ts';
 import { IDEMPOTENCY_CATALOGUE } from './idempotency/idempotency.privacy.ts';
 import { IDENTITY_CATALOGUE } from './identity/identity.privacy.ts';
 import { INCIDENTS_CATALOGUE } from './incidents/incidents.privacy.ts';
@@ -35,4 +36,5 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...SUBPROCESSORS_CATALOGUE,
   ...INCIDENTS_CATALOGUE,
   ...SUBJECT_REQUESTS_CATALOGUE,
+  ...ENDING_CATALOGUE,
 };

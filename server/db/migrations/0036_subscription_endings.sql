@@ -1,0 +1,22 @@
+CREATE TABLE "subscription_endings" (
+	"business_id" uuid PRIMARY KEY NOT NULL,
+	"status" text NOT NULL,
+	"return_requested" boolean NOT NULL,
+	"delete_requested" boolean NOT NULL,
+	"export_id" uuid,
+	"retention_days" integer NOT NULL,
+	"ended_at" timestamp with time zone NOT NULL,
+	"deadline_at" timestamp with time zone NOT NULL,
+	"resumed_at" timestamp with time zone,
+	"shredded_at" timestamp with time zone,
+	"purged_at" timestamp with time zone,
+	"certified_at" timestamp with time zone,
+	"purged" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"key_fingerprints" jsonb,
+	"contact_enc" "bytea",
+	"contact_master_key_id" text,
+	"certificate_pdf" "bytea",
+	"certificate_sha256" text,
+	"certificate_signature" text,
+	"certificate_key_id" text
+);
