@@ -239,6 +239,7 @@ async function journeyOne(
   await page.getByRole('button', { name: 'Nederlands' }).click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
 
+  await privacyCenter(page);
   await exportAllData(page);
 
   step('people and integrations: invite a bookkeeper, create an API client');
@@ -305,6 +306,24 @@ async function productAndQuote(page: Page): Promise<void> {
   await page.locator('main h1').waitFor();
   await page.getByRole('navigation').getByRole('link', { name: 'Overzicht' }).click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
+}
+
+/** The privacy center: the agreement and its PDF, the contact confirmed, the register's PDF, breach notices. */
+async function privacyCenter(page: Page): Promise<void> {
+  step('privacy center: agreement PDF, contact confirmed, register PDF, subprocessors, breach notices');
+  await page.getByRole('navigation').getByRole('link', { name: 'Privacy' }).click();
+  await page.getByTestId('agreement-accepted').waitFor();
+  const agreement = await downloadBytes(page, 'Download je exemplaar (PDF)');
+  assert.equal(agreement.subarray(0, 5).toString('latin1'), '%PDF-', 'the agreement is a PDF');
+  await page.getByRole('button', { name: 'Klopt nog: bevestigen' }).click();
+  await page.getByText('Contactpersoon bevestigd.').waitFor();
+  await page.getByRole('heading', { name: 'Register van verwerkingen' }).waitFor();
+  await page.getByRole('button', { name: 'Download het register (PDF)' }).waitFor();
+  const register = await downloadBytes(page, 'Download het register (PDF)');
+  assert.equal(register.subarray(0, 5).toString('latin1'), '%PDF-', 'the register is a PDF');
+  await page.getByText('Er zijn geen datalekken die jouw bedrijf raken.').waitFor();
+  await page.getByLabel('Nieuwe subverwerkers').waitFor();
+  await screen(page, '23-privacy-center');
 }
 
 /** Journey 4: export all data; the progress shows, and the ZIP downloads. */

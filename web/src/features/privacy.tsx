@@ -9,6 +9,13 @@ import { formatDate } from '../format.ts';
 import { useT } from '../i18n.tsx';
 import { useTitle } from '../router.tsx';
 import { ErrorNote } from '../ui.tsx';
+import {
+  AgreementSection,
+  BreachNoticesSection,
+  ContactSection,
+  RegisterSection,
+  SubprocessorsSection,
+} from './privacy-center.tsx';
 
 interface Export {
   id: string;
@@ -66,7 +73,13 @@ export function PrivacyPage() {
   return (
     <>
       <h1>{t('privacy.title')}</h1>
-      <section aria-labelledby="export-title">
+      <p>{t('pc.intro')}</p>
+      <AgreementSection />
+      <ContactSection />
+      <SubprocessorsSection />
+      <RegisterSection />
+      <BreachNoticesSection />
+      <section aria-labelledby="export-title" className="panel">
         <h2 id="export-title">{t('export.title')}</h2>
         <p>{t('export.intro')}</p>
         <button type="button" onClick={start} disabled={busy || Boolean(running)}>
