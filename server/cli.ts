@@ -37,8 +37,9 @@ const USAGE = `Usage: npm run kluis -- <command> [options]
   tenant shred --tenant ID --yes           destroy a business's keys (irreversible)
   keys rotate-master                       rewrap every tenant key under a new master key
   keys rotate-signing                      new token-signing key; old ones stay published until tokens expire
-  client create --tenant ID --name NAME --scopes S1,S2 [--json]
+  client create --tenant ID --name NAME --scopes S1,S2 [--redirect-uris U1,U2] [--json]
                                            create an API client; prints {"clientId","clientSecret"} once
+                                           (with redirect URIs: an interactive client, code + PKCE)
   client revoke --tenant ID --client ID    revoke an API client and its tokens
   operator create --email E [--json]       create an operator account (password, TOTP and recovery codes shown once)
   audit verify [--tenant ID] [--json]      verify the audit chain(s); exit 1 if broken
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' },
       scopes: { type: 'string' },
       client: { type: 'string' },
+      'redirect-uris': { type: 'string' },
       email: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -179,6 +181,10 @@ async function main(argv: string[]): Promise<number> {
         const created = await createApiClient(systemCtx(services, values.tenant), {
           name: values.name,
           scopes: values.scopes
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+          redirectUris: (values['redirect-uris'] ?? '')
             .split(',')
             .map((x) => x.trim())
             .filter(Boolean),

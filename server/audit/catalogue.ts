@@ -61,6 +61,10 @@ export const AUDIT_ACTIONS = {
   'client.created': true,
   /** An API client was revoked; its secret and tokens stop working. */
   'client.revoked': true,
+  /** A person let an interactive API client act for them with the named scopes (consent page). */
+  'consent.granted': true,
+  /** A person refused an interactive API client on the consent page. */
+  'consent.denied': true,
   /** A person signed up, creating this business with themselves as owner. */
   'user.signed_up': true,
   /** A member of this business signed in (recorded in each business they belong to). */

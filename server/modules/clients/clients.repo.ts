@@ -21,6 +21,8 @@ export interface ApiClientRecord {
   id: string;
   name: string;
   scopes: string[];
+  /** Set for interactive clients (authorization code with PKCE); empty for client-credentials ones. */
+  redirectUris: string[];
   createdAt: Date;
   revokedAt: Date | null;
 }
@@ -30,6 +32,7 @@ export interface ClientCredentials {
   tenantId: string;
   secretHash: Buffer;
   scopes: string[];
+  redirectUris: string[];
   revokedAt: Date | null;
 }
 
@@ -37,7 +40,14 @@ export interface ClientCredentials {
 export async function insertClient(
   tx: Tx,
   keys: TenantKeys,
-  input: { id: string; name: string; secretHash: Buffer; scopes: readonly string[]; at: Date },
+  input: {
+    id: string;
+    name: string;
+    secretHash: Buffer;
+    scopes: readonly string[];
+    redirectUris: readonly string[];
+    at: Date;
+  },
 ): Promise<void> {
   await tx.insert(apiClients).values({
     tenantId: keys.tenantId,
@@ -45,6 +55,7 @@ export async function insertClient(
     nameEnc: encryptField(keys.data, place(keys.tenantId, input.id), input.name),
     secretHash: input.secretHash,
     scopes: input.scopes.join(' '),
+    redirectUris: input.redirectUris.length > 0 ? input.redirectUris.join(' ') : null,
     createdAt: input.at,
   });
 }
@@ -60,6 +71,7 @@ export async function listClients(tx: Tx, keys: TenantKeys): Promise<ApiClientRe
     id: r.id,
     name: decryptField(keys.data, place(keys.tenantId, r.id), r.nameEnc),
     scopes: r.scopes.split(' ').filter(Boolean),
+    redirectUris: (r.redirectUris ?? '').split(' ').filter(Boolean),
     createdAt: r.createdAt,
     revokedAt: r.revokedAt,
   }));
@@ -82,12 +94,17 @@ export async function findClientCredentials(tx: Tx, id: string): Promise<ClientC
     secret_hash: Buffer | Uint8Array;
     scopes: string;
     revoked_at: Date | string | null;
-  }>(tx, sql`SELECT tenant_id, secret_hash, scopes, revoked_at FROM kluis_api_client(${id}::uuid)`);
+    redirect_uris: string | null;
+  }>(
+    tx,
+    sql`SELECT tenant_id, secret_hash, scopes, revoked_at, redirect_uris FROM kluis_api_client(${id}::uuid)`,
+  );
   if (!row) return undefined;
   return {
     tenantId: row.tenant_id,
     secretHash: Buffer.from(row.secret_hash),
     scopes: row.scopes.split(' ').filter(Boolean),
+    redirectUris: (row.redirect_uris ?? '').split(' ').filter(Boolean),
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
   };
 }

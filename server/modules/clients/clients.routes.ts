@@ -10,6 +10,7 @@ const Client = Type.Object({
   id: Type.String(),
   name: Type.String(),
   scopes: Type.Array(Type.String()),
+  redirectUris: Type.Array(Type.String()),
   createdAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
 });
@@ -29,7 +30,12 @@ export function clientsRoutes(app: App, services: Services): void {
     {
       schema: {
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1 }) },
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            scopes: Type.Array(Scope, { minItems: 1 }),
+            // With redirect URIs the client is interactive: code + PKCE for a person, after consent.
+            redirectUris: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 })),
+          },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ clientId: Type.String(), clientSecret: Type.String() }) },

@@ -2,6 +2,8 @@
  * API clients (integrations) of a business: created with a name and scopes, authenticated with
  * client-credentials, revoked at any time. The secret is 256 random bits shown once; only its
  * SHA-256 is stored — a slow hash adds nothing for a secret that cannot be guessed (ADR 0013).
+ * A client registered with redirect URIs is interactive instead: it sends a person through the
+ * authorization code flow with PKCE and acts for them after they consent (ADR 0017).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, invalidInput, notFound } from '../../../domain/errors.ts';
@@ -38,6 +40,21 @@ export interface ActiveClient {
   id: string;
   tenantId: string;
   scopes: string[];
+  /** Non-empty for interactive clients. */
+  redirectUris: string[];
+}
+
+/** The redirect URIs an interactive client may have: https anywhere, plain http on loopback only. */
+export function isAllowedRedirectUri(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.hash || url.username || url.password || /\s/.test(value) || value.length > 500) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
 }
 
 const forbidden = () => new AppError('forbidden', 'not_allowed', 'Only owners and admins manage API clients');
@@ -47,7 +64,7 @@ const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8
 /** Creates a client and returns its id and secret; the secret is never shown again. */
 export async function createApiClient(
   ctx: Ctx,
-  input: { name: string; scopes: readonly string[] },
+  input: { name: string; scopes: readonly string[]; redirectUris?: readonly string[] | undefined },
 ): Promise<{ clientId: string; clientSecret: string }> {
   if (!canManageBusiness(ctx)) throw forbidden();
   const name = input.name.trim();
@@ -63,6 +80,14 @@ export async function createApiClient(
       message: `Choose one or more of ${API_SCOPES.join(', ')}`,
     });
   }
+  const redirectUris = [...new Set(input.redirectUris ?? [])];
+  if (redirectUris.length > 10 || redirectUris.some((u) => !isAllowedRedirectUri(u))) {
+    issues.push({
+      path: 'redirectUris',
+      code: 'redirect_uri_invalid',
+      message: 'Up to 10 redirect URIs, each https (or http on 127.0.0.1, [::1] or localhost), no fragment',
+    });
+  }
   if (issues.length > 0) throw invalidInput(issues);
   const scopes = [...new Set(input.scopes)];
   const { db, keyring, clock } = ctx.services;
@@ -71,14 +96,21 @@ export async function createApiClient(
   const clientId = newId(at);
   await inTenant(db, ctx.tenantId, async (tx) => {
     const keys = await keyring.forTenant(tx, ctx.tenantId);
-    await insertClient(tx, keys, { id: clientId, name, secretHash: hashSecret(clientSecret), scopes, at });
+    await insertClient(tx, keys, {
+      id: clientId,
+      name,
+      secretHash: hashSecret(clientSecret),
+      scopes,
+      redirectUris,
+      at,
+    });
     await appendAudit(tx, keys, {
       action: 'client.created',
       actor: ctx.actor,
       target: { type: 'api_client', id: clientId },
       requestId: ctx.requestId,
       ip: ctx.ip,
-      data: { scopes: scopes.join(' ') },
+      data: { scopes: scopes.join(' '), interactive: redirectUris.length > 0 },
       at,
     });
   });
@@ -119,7 +151,7 @@ export async function findActiveClient(
   if (!isUuid(clientId)) return undefined;
   const found = await inSystem(services.db, (tx) => findClientCredentials(tx, clientId));
   if (!found || found.revokedAt !== null) return undefined;
-  return { id: clientId, tenantId: found.tenantId, scopes: found.scopes };
+  return { id: clientId, tenantId: found.tenantId, scopes: found.scopes, redirectUris: found.redirectUris };
 }
 
 /** True when `secret` is the active client's secret (constant-time on the hashes). */
@@ -132,4 +164,17 @@ export async function verifyClientSecret(
   const found = await inSystem(services.db, (tx) => findClientCredentials(tx, clientId));
   if (!found || found.revokedAt !== null) return false;
   return timingSafeEqual(found.secretHash, hashSecret(secret));
+}
+
+/** The client's name for the consent page (decrypted in its business), or undefined. */
+export async function findClientName(
+  services: Services,
+  tenantId: string,
+  clientId: string,
+): Promise<string | undefined> {
+  const { db, keyring } = services;
+  const list = await inTenant(db, tenantId, async (tx) =>
+    listClients(tx, await keyring.forTenant(tx, tenantId)),
+  );
+  return list.find((c) => c.id === clientId)?.name;
 }

@@ -4,6 +4,8 @@ export {
   API_SCOPES,
   createApiClient,
   findActiveClient,
+  findClientName,
+  isAllowedRedirectUri,
   listApiClients,
   revokeApiClient,
   verifyClientSecret,

@@ -2,7 +2,9 @@
  * Turns a verified access token into who may do what in which business. The business comes from
  * the token (set by the issuer, never by the request); a user's role comes from the memberships
  * table of that business (or, for an external issuer configured so, from a mapped claim); a
- * client must still exist and not be revoked, so revoking it stops its tokens at once.
+ * client must still exist and not be revoked, so revoking it stops its tokens at once. A token an
+ * interactive client holds for a person (after consent) acts as that client, with only the scopes
+ * the person approved, that the client has, and that the person's role allows (ADR 0017).
  */
 import type { JWTPayload } from 'jose';
 import { AppError } from '../../../domain/errors.ts';
@@ -75,6 +77,9 @@ export async function resolvePrincipal(
       needsTwoFactor: false,
     };
   }
+  if (checks.embedded && typeof claims.client_id === 'string' && isUuid(claims.client_id)) {
+    return delegatedPrincipal(services, claims.client_id, sub, tenantId, claims.kluis_gid, scopes);
+  }
   if (mapping.roleClaim !== undefined) {
     const role = claims[mapping.roleClaim];
     if (!isRole(role)) throw new AppError('forbidden', 'membership_missing', 'No role in this business');
@@ -100,6 +105,45 @@ export async function resolvePrincipal(
     actor: { type: 'user', id: sub },
     tenantId,
     access: { role: found.role, scopes },
+    needsTwoFactor: found.needsTwoFactor,
+  };
+}
+
+/**
+ * A person's token held by an interactive API client: the client must be active and of this
+ * business, the grant live, the person a member. It acts as the client (never with a role, so
+ * nothing that needs an owner or admin is open to it), with the approved scopes its client has;
+ * a viewer's approval carries reading only.
+ */
+async function delegatedPrincipal(
+  services: Services,
+  clientId: string,
+  sub: string,
+  tenantId: string,
+  grantId: unknown,
+  scopes: string[],
+): Promise<Principal> {
+  const client = await findActiveClient(services, clientId);
+  if (!client || client.tenantId !== tenantId || client.redirectUris.length === 0) throw rejected();
+  if (!isUuid(sub) || typeof grantId !== 'string') throw rejected();
+  const found = await inTenant(services.db, tenantId, async (tx) => {
+    if (!(await grantExists(tx, grantId))) return 'revoked';
+    const role = await findRole(tx, tenantId, sub);
+    if (!role) return undefined;
+    const needsTwoFactor =
+      (await isTwoFactorRequired(tx, tenantId)) &&
+      !((await hasConfirmedTotp(tx, sub)) || (await hasPasskeyRow(tx, sub)));
+    return { role, needsTwoFactor };
+  });
+  if (found === 'revoked') throw rejected();
+  if (!found) throw new AppError('forbidden', 'membership_missing', 'You are not a member of this business');
+  const allowed = scopes.filter(
+    (s) => client.scopes.includes(s) && (found.role !== 'viewer' || s.endsWith(':read')),
+  );
+  return {
+    actor: { type: 'client', id: clientId },
+    tenantId,
+    access: { role: null, scopes: allowed },
     needsTwoFactor: found.needsTwoFactor,
   };
 }

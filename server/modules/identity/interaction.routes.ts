@@ -2,7 +2,8 @@
  * The provider's interactions as Kluis pages: sign in and sign up (Identity points 2 and 5). The
  * provider redirects the browser here with an interaction cookie; on success the page hands the
  * result back to the provider, which continues the authorization. Consent is given implicitly for
- * the first-party web app only: it is Kluis itself asking, so a consent screen would ask nothing.
+ * the first-party web app (it is Kluis itself asking, so a consent screen would ask nothing); an
+ * interactive API client of a business gets the consent page (consent.pages.ts, ADR 0017).
  * Forms post urlencoded; the interaction cookie is SameSite=Lax and scoped to this interaction,
  * so another site cannot post a sign-in into it.
  */
@@ -20,6 +21,8 @@ import {
   listBusinessesOfUser,
   pickBusiness,
 } from './businesses.service.ts';
+import { consentPage } from './consent.pages.ts';
+import { apiScopesOf, loadConsentRequest, recordConsent } from './consent.service.ts';
 import { BUSINESS_PARAM, WEB_CLIENT_ID } from './oidc-provider.ts';
 import {
   errorPage,
@@ -51,6 +54,14 @@ const html = (reply: FastifyReply, status: number, body: string) =>
   reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
 const meta = (request: FastifyRequest): RequestMeta => ({ ip: request.ip, requestId: String(request.id) });
+
+/** What the consent prompt says is missing from the grant. */
+const missingOf = (d: { prompt: { details: unknown } }) =>
+  d.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
 
 /** Maps a known failure to the page's message and status; anything else is a bug and rethrown. */
 function pageError(e: unknown): { status: number; code: PageError; details: string[] } {
@@ -138,11 +149,7 @@ export async function interactionRoutes(
       const reuse =
         existing && businessId && (await businessOfGrant(rt.services, existing.jti)) === businessId;
       const grant = reuse ? existing : new provider.Grant({ accountId, clientId: WEB_CLIENT_ID });
-      const missing = d.prompt.details as {
-        missingOIDCScope?: string[];
-        missingOIDCClaims?: string[];
-        missingResourceScopes?: Record<string, string[]>;
-      };
+      const missing = missingOf(d);
       if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
       for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
@@ -182,8 +189,82 @@ export async function interactionRoutes(
         await finishConsent(provider, d, request, reply, lang, pick);
         return reply;
       }
+      if (d.prompt.name === 'consent' && d.session?.accountId) {
+        const asking = await loadConsentRequest(rt, String(d.params.client_id), d.session.accountId);
+        if (!asking) return html(reply, 403, errorPage(lang, 'other'));
+        const scopes = apiScopesOf(Object.values(missingOf(d).missingResourceScopes ?? {}).flat());
+        return html(reply, 200, consentPage(lang, d.uid, { ...asking, scopes }));
+      }
       return html(reply, 400, errorPage(lang, 'other'));
     });
+
+    /**
+     * The person's answer on the consent page of an interactive API client. Approval adds the
+     * checked scopes to the person's grant of that client and rejects the unchecked ones (so the
+     * page is not asked again for them); denial, or approving nothing, returns access_denied.
+     */
+    scope.post(
+      '/auth/interaction/:uid/consent',
+      { config: { rateLimit: FORM_LIMIT } },
+      async (request, reply) => {
+        const form = (request.body ?? {}) as Form;
+        const lang = pickLang(form.lang, request.headers['accept-language']);
+        const found = await details(request, reply, lang);
+        if (!found) return reply;
+        const { provider, d } = found;
+        const accountId = d.session?.accountId;
+        const clientId = String(d.params.client_id);
+        if (d.prompt.name !== 'consent' || clientId === WEB_CLIENT_ID || !accountId) {
+          return html(reply, 400, errorPage(lang, 'session_expired'));
+        }
+        const asking = await loadConsentRequest(rt, clientId, accountId);
+        if (!asking) return html(reply, 403, errorPage(lang, 'other'));
+        const missing = missingOf(d);
+        const requested = apiScopesOf(Object.values(missing.missingResourceScopes ?? {}).flat());
+        const approved = requested.filter((sc) => form[`scope:${sc}`] === 'on');
+        if (form.decision !== 'approve' || (requested.length > 0 && approved.length === 0)) {
+          await recordConsent(
+            rt,
+            asking,
+            { userId: accountId, granted: false, scopes: requested },
+            meta(request),
+          );
+          reply.hijack();
+          await provider.interactionFinished(
+            request.raw,
+            reply.raw,
+            { error: 'access_denied', error_description: 'The person denied access' },
+            { mergeWithLastSubmission: false },
+          );
+          return reply;
+        }
+        const existing = d.grantId ? await provider.Grant.find(d.grantId) : undefined;
+        const grant = existing ?? new provider.Grant({ accountId, clientId });
+        if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+        if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+        for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+          const yes = scopes.filter((sc) => approved.includes(sc));
+          const no = scopes.filter((sc) => !approved.includes(sc));
+          if (yes.length > 0) grant.addResourceScope(resource, yes.join(' '));
+          if (no.length > 0) grant.rejectResourceScope(resource, no.join(' '));
+        }
+        const grantId = await grant.save();
+        await recordConsent(
+          rt,
+          asking,
+          { userId: accountId, granted: true, scopes: approved, grantId },
+          meta(request),
+        );
+        reply.hijack();
+        await provider.interactionFinished(
+          request.raw,
+          reply.raw,
+          { consent: { grantId } },
+          { mergeWithLastSubmission: true },
+        );
+        return reply;
+      },
+    );
 
     scope.post('/auth/interaction/:uid/business', async (request, reply) => {
       const form = (request.body ?? {}) as Form;

@@ -3,7 +3,9 @@
  * - the web app is a public client that must use the authorization code with PKCE (S256);
  *   its refresh tokens rotate on every use;
  * - API clients of businesses use client-credentials; their metadata comes from api_clients and
- *   their secrets are compared by hash (clients.service.ts), never stored in clear;
+ *   their secrets are compared by hash (clients.service.ts), never stored in clear; a client with
+ *   redirect URIs is interactive instead (code + PKCE, secret at the token endpoint), and acts for
+ *   a person of its business after they consent;
  * - every access token is a JWT (RFC 9068) for the one resource, the Kluis API, signed with the
  *   current deployment key and carrying the business (`kluis_tenant`);
  * - state lives in the database (oidc-adapter.ts); signing keys are sealed (signing-keys.ts).
@@ -71,15 +73,16 @@ export async function createProvider(rt: IdentityRuntime, options: ProviderOptio
   const findClient = async (id: string): Promise<AdapterPayload | undefined> => {
     const client = await findActiveClient(services, id);
     if (!client) return undefined;
+    const interactive = client.redirectUris.length > 0;
     return {
       client_id: id,
       // Never compared: compareClientSecret below checks the presented secret against the hash.
       client_secret: 'stored-as-hash',
-      grant_types: ['client_credentials'],
-      response_types: [],
-      redirect_uris: [],
+      grant_types: interactive ? ['authorization_code'] : ['client_credentials'],
+      response_types: interactive ? ['code'] : [],
+      redirect_uris: client.redirectUris,
       token_endpoint_auth_method: 'client_secret_basic',
-      scope: client.scopes.join(' '),
+      scope: (interactive ? ['openid', ...client.scopes] : client.scopes).join(' '),
       kluis_tenant: client.tenantId,
     };
   };
