@@ -134,6 +134,7 @@ export async function startKluis(smtpPort: number): Promise<{ baseUrl: string; c
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   cleanups.push(async () => {
+    saveArtifact('kluis.log', output); // the server's warnings and errors, for a failed run
     if (child.exitCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -14,6 +14,7 @@ import { InvoicesList } from './features/invoices.tsx';
 import { PrivacyPage } from './features/privacy.tsx';
 import { ProductsPage } from './features/products.tsx';
 import { QuoteEditor, QuotePage, QuotesList } from './features/quotes.tsx';
+import { RecurringEditor, RecurringList } from './features/recurring.tsx';
 import { SecurityPage } from './features/security.tsx';
 import { SettingsPage } from './features/settings.tsx';
 import { TeamPage } from './features/team.tsx';
@@ -49,6 +50,8 @@ function Screen() {
   if (path === '/products') return <ProductsPage />;
   if (path === '/quotes') return <QuotesList />;
   if (path === '/quotes/new') return <QuoteEditor />;
+  if (path === '/recurring') return <RecurringList />;
+  if (path === '/recurring/new') return <RecurringEditor />;
   let m = match('/customers/:id/edit', path);
   if (m?.id) return <CustomerForm id={m.id} />;
   m = match('/customers/:id', path);
@@ -72,6 +75,7 @@ const NAV = [
   { to: '/customers', key: 'nav.customers' },
   { to: '/quotes', key: 'nav.quotes' },
   { to: '/invoices', key: 'nav.invoices' },
+  { to: '/recurring', key: 'nav.recurring' },
   { to: '/products', key: 'nav.products' },
   { to: '/settings', key: 'nav.settings' },
   { to: '/team', key: 'nav.team' },

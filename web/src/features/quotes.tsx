@@ -106,7 +106,7 @@ export function QuotesList() {
   );
 }
 
-interface LineForm {
+export interface LineForm {
   key: number;
   description: string;
   quantity: string;
@@ -114,7 +114,7 @@ interface LineForm {
   vat: string;
 }
 let nextKey = 1;
-const newLine = (vat = 'S:21', patch: Partial<LineForm> = {}): LineForm => ({
+export const newLine = (vat = 'S:21', patch: Partial<LineForm> = {}): LineForm => ({
   key: nextKey++,
   description: '',
   quantity: '1',
@@ -145,25 +145,8 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
   const [missing, setMissing] = useState(false);
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const options = vatOptions(quoteDate || today(), t);
   const totals = liveTotals(lines);
   const money = (minor: bigint) => formatMoney(formatMinor(minor, 'EUR'));
-
-  const update = (key: number, patch: Partial<LineForm>) =>
-    setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
-
-  const addProduct = (id: string) => {
-    const p = props.products.find((x) => x.id === id);
-    if (!p) return;
-    const line = newLine(`${p.vatCategory}:${p.vatRate}`, {
-      description: p.description ? `${p.name} — ${p.description}` : p.name,
-      unitPrice: toTypedNumber(p.unitPrice),
-    });
-    setLines((ls) => {
-      const onlyBlank = ls.length === 1 && !ls[0]?.description && !ls[0]?.unitPrice;
-      return onlyBlank ? [line] : [...ls, line];
-    });
-  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -179,16 +162,7 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
         quoteDate: quoteDate || null,
         validUntil: validUntil || null,
         notes: notes.trim() || null,
-        lines: lines.map((l) => {
-          const [vatCategory = 'S', vatRate = '0'] = l.vat.split(':');
-          return {
-            description: l.description,
-            quantity: parseTypedNumber(l.quantity),
-            unitPrice: parseTypedNumber(l.unitPrice),
-            vatCategory,
-            vatRate,
-          };
-        }),
+        lines: linesBody(lines),
       });
       navigate(`/quotes/${quote.id}`);
     } catch (err) {
@@ -232,74 +206,7 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
           <Field label={t('quote.date')} type="date" value={quoteDate} onChange={setQuoteDate} />
           <Field label={t('quote.validUntil')} type="date" value={validUntil} onChange={setValidUntil} />
         </div>
-        <fieldset className="lines">
-          <legend>{t('invoice.lines')}</legend>
-          {props.products.length > 0 ? (
-            <Select
-              label={t('quote.product')}
-              value=""
-              onChange={addProduct}
-              options={[
-                { value: '', label: t('quote.productNone') },
-                ...props.products.map((p) => ({
-                  value: p.id,
-                  label: `${p.name} (${formatMoney(p.unitPrice)}, ${vatLabel(p.vatCategory, p.vatRate, t)})`,
-                })),
-              ]}
-            />
-          ) : null}
-          {lines.map((l, index) => {
-            const n = index + 1;
-            const net = totals?.lines[index]?.netAmount;
-            return (
-              <div className="line" key={l.key}>
-                <Field
-                  label={t('line.description', { n })}
-                  value={l.description}
-                  onChange={(v) => update(l.key, { description: v })}
-                />
-                <Field
-                  label={t('line.quantity', { n })}
-                  value={l.quantity}
-                  inputMode="decimal"
-                  onChange={(v) => update(l.key, { quantity: v })}
-                />
-                <Field
-                  label={t('line.unitPrice', { n })}
-                  value={l.unitPrice}
-                  inputMode="decimal"
-                  onChange={(v) => update(l.key, { unitPrice: v })}
-                />
-                <Select
-                  label={t('line.vat', { n })}
-                  value={l.vat}
-                  onChange={(v) => update(l.key, { vat: v })}
-                  options={
-                    options.some((o) => o.value === l.vat)
-                      ? options
-                      : [...options, { value: l.vat, label: l.vat }]
-                  }
-                />
-                <p className="line-net" aria-live="polite">
-                  <span className="label">{t('line.net')}</span>
-                  <span className="num">{net !== undefined ? money(net) : '—'}</span>
-                </p>
-                <button
-                  type="button"
-                  className="secondary small"
-                  onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}
-                  disabled={lines.length === 1}
-                  aria-label={t('line.remove', { n })}
-                >
-                  {t('action.remove')}
-                </button>
-              </div>
-            );
-          })}
-          <button type="button" className="secondary" onClick={() => setLines((ls) => [...ls, newLine()])}>
-            {t('line.add')}
-          </button>
-        </fieldset>
+        <LinesEditor lines={lines} setLines={setLines} products={props.products} date={quoteDate} />
         <div className="field">
           <label htmlFor="quote-notes">{t('quote.notes')}</label>
           <textarea id="quote-notes" value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} />
@@ -327,6 +234,118 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
       </form>
     </>
   );
+}
+
+/** The lines of a quote or schedule: typed, or picked from the products; each line's amount as typed. */
+export function LinesEditor(props: {
+  lines: LineForm[];
+  setLines: (f: (ls: LineForm[]) => LineForm[]) => void;
+  products: Product[];
+  date: string;
+}) {
+  const t = useT();
+  const { lines, setLines } = props;
+  const options = vatOptions(props.date || today(), t);
+  const totals = liveTotals(lines);
+  const money = (minor: bigint) => formatMoney(formatMinor(minor, 'EUR'));
+  const update = (key: number, patch: Partial<LineForm>) =>
+    setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const addProduct = (id: string) => {
+    const p = props.products.find((x) => x.id === id);
+    if (!p) return;
+    const line = newLine(`${p.vatCategory}:${p.vatRate}`, {
+      description: p.description ? `${p.name} — ${p.description}` : p.name,
+      unitPrice: toTypedNumber(p.unitPrice),
+    });
+    setLines((ls) => {
+      const onlyBlank = ls.length === 1 && !ls[0]?.description && !ls[0]?.unitPrice;
+      return onlyBlank ? [line] : [...ls, line];
+    });
+  };
+  return (
+    <fieldset className="lines">
+      <legend>{t('invoice.lines')}</legend>
+      {props.products.length > 0 ? (
+        <Select
+          label={t('quote.product')}
+          value=""
+          onChange={addProduct}
+          options={[
+            { value: '', label: t('quote.productNone') },
+            ...props.products.map((p) => ({
+              value: p.id,
+              label: `${p.name} (${formatMoney(p.unitPrice)}, ${vatLabel(p.vatCategory, p.vatRate, t)})`,
+            })),
+          ]}
+        />
+      ) : null}
+      {lines.map((l, index) => {
+        const n = index + 1;
+        const net = totals?.lines[index]?.netAmount;
+        return (
+          <div className="line" key={l.key}>
+            <Field
+              label={t('line.description', { n })}
+              value={l.description}
+              onChange={(v) => update(l.key, { description: v })}
+            />
+            <Field
+              label={t('line.quantity', { n })}
+              value={l.quantity}
+              inputMode="decimal"
+              onChange={(v) => update(l.key, { quantity: v })}
+            />
+            <Field
+              label={t('line.unitPrice', { n })}
+              value={l.unitPrice}
+              inputMode="decimal"
+              onChange={(v) => update(l.key, { unitPrice: v })}
+            />
+            <Select
+              label={t('line.vat', { n })}
+              value={l.vat}
+              onChange={(v) => update(l.key, { vat: v })}
+              options={
+                options.some((o) => o.value === l.vat)
+                  ? options
+                  : [...options, { value: l.vat, label: l.vat }]
+              }
+            />
+            <p className="line-net" aria-live="polite">
+              <span className="label">{t('line.net')}</span>
+              <span className="num">{net !== undefined ? money(net) : '—'}</span>
+            </p>
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}
+              disabled={lines.length === 1}
+              aria-label={t('line.remove', { n })}
+            >
+              {t('action.remove')}
+            </button>
+          </div>
+        );
+      })}
+      <button type="button" className="secondary" onClick={() => setLines((ls) => [...ls, newLine()])}>
+        {t('line.add')}
+      </button>
+    </fieldset>
+  );
+}
+
+/** Lines as the API takes them. */
+export function linesBody(lines: readonly LineForm[]) {
+  return lines.map((l) => {
+    const [vatCategory = 'S', vatRate = '0'] = l.vat.split(':');
+    return {
+      description: l.description,
+      quantity: parseTypedNumber(l.quantity),
+      unitPrice: parseTypedNumber(l.unitPrice),
+      vatCategory,
+      vatRate,
+    };
+  });
 }
 
 type Action = 'send' | 'accept' | 'decline' | 'delete';
