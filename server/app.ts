@@ -19,6 +19,7 @@ import { installOpenApi, openApiRoutes } from './http/openapi.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { webRoutes } from './http/web.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
+import { endingRoutes } from './modules/ending/ending.routes.ts';
 import { breachNoticesRoutes } from './modules/incidents/breach-notices.routes.ts';
 import { archiveRoutes } from './modules/invoices/archive.routes.ts';
 import { brandingRoutes } from './modules/invoices/branding.routes.ts';
@@ -123,6 +124,7 @@ export async function buildApp(
   brandingRoutes(app, options.services);
   invoiceSettingsRoutes(app, options.services);
   exportsRoutes(app, options.services);
+  endingRoutes(app, options.services);
   privacyCenterRoutes(app, options.services, options.legal);
   breachNoticesRoutes(app, options.services);
   await subjectRequestsRoutes(app, options.services, options.legal?.publicUrl);

@@ -33,6 +33,16 @@ export const AUDIT_ACTIONS = {
   'platform.incident_closed': true,
   /** The operator sent this business a breach notice or an update of one (to its data-protection contact). */
   'incident.notified': true,
+  /** The owner ended the subscription (return and/or deletion, the retention deadline). */
+  'subscription.ended': true,
+  /** The owner resumed the subscription before the deletion deadline; nothing is deleted. */
+  'subscription.resumed': true,
+  /** The owner confirmed deletion now: the deletion deadline was brought forward. */
+  'subscription.deletion_advanced': true,
+  /** Platform chain: an ended business's rows were purged in batches (tables and row counts). */
+  'platform.tenant_purged': true,
+  /** Platform chain: a deletion certificate was signed and kept (its SHA-256, no personal data). */
+  'platform.deletion_certified': true,
   /** An owner or admin asked for an export of all of the business's data (a bulk read). */
   'export.requested': true,
   /** The archive of an export was downloaded through its signed, time-limited link. */
