@@ -60,6 +60,35 @@ test('client create prints the id and secret once as JSON; revoke and key rotati
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /validation_failed/);
 
+  const interactive = await kluis(
+    'client',
+    'create',
+    '--tenant',
+    id,
+    '--name',
+    'Koppeling',
+    '--scopes',
+    'invoices:read',
+    '--redirect-uris',
+    'https://koppeling.example/cb,http://127.0.0.1:8765/cb',
+    '--json',
+  );
+  assert.equal(interactive.code, 0, interactive.stderr);
+  const plainHttp = await kluis(
+    'client',
+    'create',
+    '--tenant',
+    id,
+    '--name',
+    'X',
+    '--scopes',
+    'invoices:read',
+    '--redirect-uris',
+    'http://koppeling.example/cb',
+  );
+  assert.equal(plainHttp.code, 2, 'a redirect URI is https, or http on loopback only');
+  assert.match(plainHttp.stderr, /validation_failed/);
+
   const revoked = await kluis('client', 'revoke', '--tenant', id, '--client', out.clientId, '--json');
   assert.equal(revoked.code, 0, revoked.stderr);
   const again = await kluis('client', 'revoke', '--tenant', id, '--client', out.clientId);

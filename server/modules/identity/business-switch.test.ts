@@ -185,7 +185,7 @@ describe('switching between businesses', () => {
 });
 
 describe('consent', () => {
-  test('no client but the web app can reach an interactive sign-in, so no consent is ever asked', async () => {
+  test('a client-credentials client cannot reach an interactive sign-in (interactive clients: consent.test.ts)', async () => {
     const owner = await person('Echo B.V.');
     const created = await call('POST', '/api/v1/clients', owner.token, {
       name: 'Koppeling',
@@ -204,7 +204,7 @@ describe('consent', () => {
         code_challenge_method: 'S256',
       });
       const res = await new Browser(app).request('GET', `/oidc/auth?${q}`);
-      assert.equal(res.statusCode, 400, 'an API client has no authorization-code flow');
+      assert.equal(res.statusCode, 400, 'a client without redirect URIs has no authorization-code flow');
       assert.equal(res.headers.location, undefined, 'and is never sent to a sign-in or consent page');
       assert.match(res.body, /Er ging iets mis/);
     }

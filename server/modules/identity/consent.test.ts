@@ -254,6 +254,11 @@ describe('the consent page', () => {
 
     assert.deepEqual(await auditOf(owner.tenantId), [`consent.granted/user/${client.clientId}`]);
     assert.deepEqual(await auditOf(other.tenantId), []);
+
+    // Revoking the client stops the token it holds for the person at once.
+    const revoked = await call('POST', `/api/v1/clients/${client.clientId}/revoke`, owner.token);
+    assert.equal(revoked.statusCode, 204);
+    assert.equal((await call('GET', '/api/v1/customers', at)).statusCode, 401);
   });
 
   test('deny returns access_denied to the client and is audited', async () => {
