@@ -55,6 +55,8 @@ export interface AppOptions {
   identity?: IdentityOptions;
   /** The operator and deployment facts the legal documents state; unconfigured defaults otherwise. */
   legal?: LegalSettings;
+  /** Default days between a subscription's end and the deletion (KLUIS_ENDING_RETENTION_DAYS). */
+  endingRetentionDays?: number;
 }
 
 /** Returned with the app so main.ts can flip readiness off while draining. */
@@ -124,7 +126,7 @@ export async function buildApp(
   brandingRoutes(app, options.services);
   invoiceSettingsRoutes(app, options.services);
   exportsRoutes(app, options.services);
-  endingRoutes(app, options.services);
+  endingRoutes(app, options.services, { retentionDays: options.endingRetentionDays ?? 30 });
   privacyCenterRoutes(app, options.services, options.legal);
   breachNoticesRoutes(app, options.services);
   await subjectRequestsRoutes(app, options.services, options.legal?.publicUrl);

@@ -79,6 +79,8 @@ export interface Config {
   backupIntervalHours: number;
   /** How long process logs are kept (promised in the security measures). */
   logRetentionDays: number;
+  /** Days between the end of a subscription and the deletion of the business (default 30, at most 183). */
+  endingRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -257,6 +259,8 @@ export function loadConfig(env: Env = process.env): Config {
   const backupIntervalHours = int('KLUIS_BACKUP_INTERVAL_HOURS', 24, 1, 24 * 7);
   // KLUIS_LOG_RETENTION_DAYS: how long the operator keeps process logs, as the security measures state.
   const logRetentionDays = int('KLUIS_LOG_RETENTION_DAYS', 30, 1, 400);
+  // KLUIS_ENDING_RETENTION_DAYS: days after a subscription ends before the business is deleted (at most 6 months).
+  const endingRetentionDays = int('KLUIS_ENDING_RETENTION_DAYS', 30, 0, 183);
 
   const config: Config = {
     port,
@@ -294,6 +298,7 @@ export function loadConfig(env: Env = process.env): Config {
     subprocessorsEuOnly,
     backupIntervalHours,
     logRetentionDays,
+    endingRetentionDays,
   };
   problems.push(...checkEndpoints(config));
   if (problems.length > 0) throw new ConfigError(problems);

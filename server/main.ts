@@ -10,6 +10,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { identityOptionsFrom } from './http/auth-setup.ts';
 import { JobRunner } from './jobs/scheduler.ts';
 import { createLogger } from './log.ts';
+import { registerEndingJobs } from './modules/ending/ending-job.ts';
 import { registerIdempotencyJobs } from './modules/idempotency/idempotency.jobs.ts';
 import { registerInvoiceJobs } from './modules/invoices/send.service.ts';
 import { legalSettingsFrom } from './modules/legal/index.ts';
@@ -47,12 +48,14 @@ const { app, lifecycle } = await buildApp({
   trustProxy: config.trustProxy,
   identity: identityOptionsFrom(config),
   legal: legalSettingsFrom(config),
+  endingRetentionDays: config.endingRetentionDays,
 });
 // Durable jobs run in this process too; modules register their handlers as they arrive.
 const jobs = registerExportJobs(
   registerInvoiceJobs(new JobRunner(opened.services), { publicUrl: config.publicUrl }),
 );
 registerRecurringJobs(jobs);
+registerEndingJobs(jobs);
 registerIdempotencyJobs(jobs);
 registerSubjectRequestJobs(jobs);
 
