@@ -239,6 +239,7 @@ async function journeyOne(
   await page.getByRole('button', { name: 'Nederlands' }).click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
 
+  await branding(page);
   await privacyCenter(page);
   await exportAllData(page);
 
@@ -316,6 +317,28 @@ async function productAndQuote(page: Page): Promise<void> {
   await screen(page, '25-recurring-editor');
   await page.getByRole('navigation').getByRole('link', { name: 'Overzicht' }).click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
+}
+
+/** The invoice style: a logo uploaded and shown, and an accent colour. */
+async function branding(page: Page): Promise<void> {
+  step('invoice style: upload a logo, choose an accent colour');
+  await page.getByRole('navigation').getByRole('link', { name: 'Instellingen' }).click();
+  await page.getByRole('link', { name: 'Logo en huisstijl van je facturen' }).click();
+  await page.getByText('Je hebt nog geen logo.').waitFor();
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await page
+    .getByLabel('Logo kiezen')
+    .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+  await page.getByText('Logo opgeslagen.').waitFor();
+  await page.getByRole('img', { name: 'Je huidige logo' }).waitFor();
+  await page.getByLabel('Kleur van koppen en lijnen').fill('#aa3300');
+  await page.getByRole('button', { name: 'Kleur opslaan' }).click();
+  await page.getByText('Kleur opgeslagen.').waitFor();
+  await page.getByRole('button', { name: 'Standaardkleur' }).waitFor();
+  await screen(page, '26-branding');
 }
 
 /** The privacy center: the agreement and its PDF, the contact confirmed, the register's PDF, breach notices. */

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { completeSignIn, hasSession, signIn, signOut } from './auth/oidc.ts';
+import { BrandingPage } from './features/branding.tsx';
 import { CustomerForm } from './features/customer-form.tsx';
 import { CustomerPage, CustomersList } from './features/customers.tsx';
 import { Dashboard } from './features/dashboard.tsx';
@@ -44,6 +45,7 @@ function Screen() {
     return <InvoiceEditor {...(customer ? { customerId: customer } : {})} />;
   }
   if (path === '/settings') return <SettingsPage />;
+  if (path === '/settings/branding') return <BrandingPage />;
   if (path === '/security') return <SecurityPage />;
   if (path === '/privacy-center') return <PrivacyPage />;
   if (path === '/team') return <TeamPage />;

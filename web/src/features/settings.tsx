@@ -7,7 +7,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../api.ts';
 import { findSettings } from '../data.ts';
 import { useT } from '../i18n.tsx';
-import { navigate, useTitle } from '../router.tsx';
+import { Link, navigate, useTitle } from '../router.tsx';
 import type { Settings } from '../types.ts';
 import { ErrorNote, Field, Loading, useLoad } from '../ui.tsx';
 import { checkField, issueKey } from '../validation.ts';
@@ -174,6 +174,11 @@ function SettingsForm(props: { existing: Settings | undefined; contact: Contact;
     <>
       <h1>{isFirstRun ? t('settings.firstRunTitle') : t('settings.title')}</h1>
       <p className="lead">{t('settings.intro')}</p>
+      {isFirstRun ? null : (
+        <p>
+          <Link to="/settings/branding">{t('settings.brandingLink')}</Link>
+        </p>
+      )}
       <form onSubmit={onSubmit} noValidate className="form">
         <Field
           label={t('settings.name')}
