@@ -17,6 +17,7 @@ import { finishEmbeddedRotation, masterKeyFrom, prepareEmbeddedRotation } from '
 import { createLogger } from './log.ts';
 import { createApiClient, revokeApiClient } from './modules/clients/index.ts';
 import { createDemo } from './modules/demo/demo.service.ts';
+import { ENDING_USAGE, runEndingCommand } from './modules/ending/ending.cli.ts';
 import { createOperator } from './modules/identity/operators.service.ts';
 import { recordPlatformEvent, verifyPlatformAudit } from './modules/identity/platform-audit.ts';
 import { resealIdentitySecrets } from './modules/identity/reseal.service.ts';
@@ -45,7 +46,7 @@ const USAGE = `Usage: npm run kluis -- <command> [options]
   audit verify [--tenant ID] [--json]      verify the audit chain(s); exit 1 if broken
   audit export --tenant ID [--out FILE]    write the audit log as NDJSON (stdout by default)
   demo [--json]                            fill a demo business; prints the owner's login once
-${INCIDENT_USAGE}${SUBPROCESSOR_USAGE}${PRIVACY_USAGE}`;
+${INCIDENT_USAGE}${SUBPROCESSOR_USAGE}${ENDING_USAGE}${PRIVACY_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
   // Incident commands have options of their own (modules/incidents/incidents.cli.ts).
   if (argv[0] === 'incident') return runIncidentCommand(argv.slice(1));
   if (argv[0] === 'subprocessor') return runSubprocessorCommand(argv.slice(1));
+  if (argv[0] === 'ending') return runEndingCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -18,6 +18,7 @@ import { platformAuditKeys, verifyPlatformAudit } from '../identity/platform-aud
 import { createInvoice, issueInvoice } from '../invoices/index.ts';
 import { prepareBusiness, workedExample } from '../invoices/invoices.testing.ts';
 import { registerExportJobs } from '../privacy/exports.service.ts';
+import { getCertificate, listEndings } from './ending.operator.ts';
 import { DELETE_NOW_PHRASE, FISCAL_WARNING } from './ending.service.ts';
 import { deleteBusinessJob, registerEndingJobs, tenantTables, verifyCertificate } from './ending-job.ts';
 
@@ -232,6 +233,17 @@ describe('resume and delete-now', () => {
     assert.deepEqual(await rowsOf(e.tenantId), {});
     assert.deepEqual(await rowsOf(b.tenantId), bRows);
     assert.equal(await verifyCertificate(s, e.tenantId), true);
+  });
+
+  test('the operator lists the endings and reads a kept certificate', async () => {
+    const list = await listEndings(s);
+    const mine = list.find((x) => x.businessId === a.tenantId);
+    assert.equal(mine?.status, 'deleted');
+    assert.ok((mine?.rowsPurged ?? 0) > 10);
+    assert.ok(list.some((x) => x.status === 'cancelled'));
+    const cert = await getCertificate(s, a.tenantId);
+    assert.equal(cert?.verified, true);
+    assert.equal(await getCertificate(s, b.tenantId), undefined);
   });
 });
 
