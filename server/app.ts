@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
@@ -59,6 +60,28 @@ export interface AppOptions {
   endingRetentionDays?: number;
 }
 
+/** What Fastify hands a validator compiler for each schema of each route. */
+interface RouteSchema {
+  schema: unknown;
+  method: string;
+  url: string;
+  httpPart?: string;
+}
+type Validate = (route: RouteSchema) => unknown;
+type Pool = (externalSchemas: unknown, options: { customOptions?: object }) => Validate;
+// The package's types describe the compiler as taking a bare schema; at run time it takes the route.
+const validatorPool = AjvCompiler() as unknown as Pool;
+
+/** Fastify's own validator compiler, with type coercion for query, params and headers only. */
+function uncoercedBodies(externalSchemas: unknown, options: { customOptions?: object }): Validate {
+  const coercing = validatorPool(externalSchemas, options);
+  const strict = validatorPool(externalSchemas, {
+    ...options,
+    customOptions: { ...options.customOptions, coerceTypes: false },
+  });
+  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+}
+
 /** Returned with the app so main.ts can flip readiness off while draining. */
 export interface Lifecycle {
   draining: boolean;
@@ -83,6 +106,11 @@ export async function buildApp(
       // Query strings and params arrive as text, so scalars are coerced ('array' also wraps single
       // values); unknown properties are refused, never silently dropped; every problem is reported.
       ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+      // JSON bodies carry their own types and are never coerced: coercion would turn a `null` into
+      // "" for a string-or-null field and let it through to the database.
+      schemaController: {
+        compilersFactory: { buildValidator: uncoercedBodies as unknown as ValidatorFactory },
+      },
       // The HTTPS server type differs only in the raw server; routes never touch it.
     }) as unknown as FastifyInstance
   ).withTypeProvider<TypeBoxTypeProvider>() as App;

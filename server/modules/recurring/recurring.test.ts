@@ -205,6 +205,8 @@ describe('recurring invoices', () => {
       frequency: 'custom',
       interval: { unit: 'day', count: 10 },
       startDate: '2027-01-01',
+      // An explicit JSON null means "no end" (bodies are never coerced: null must not become "").
+      endDate: null,
       mode: 'draft',
     });
     await travel('2027-06-30T09:00:00Z');
