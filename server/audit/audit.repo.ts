@@ -54,14 +54,12 @@ export async function appendAudit(tx: Tx, keys: TenantKeys, input: AuditInput): 
   const hash = chainHash(head.hash, event);
   // The event and the new head in one statement (a data-modifying CTE always runs to completion):
   // one round trip less while the head row is locked, so concurrent appends wait less.
-  const inserted = tx
-    .$with('inserted')
-    .as(
-      tx
-        .insert(auditEvents)
-        .values({ ...event, prevHash: head.hash, hash, mac: chainMac(keys.audit, hash) })
-        .returning({ seq: auditEvents.seq }),
-    );
+  const inserted = tx.$with('inserted').as(
+    tx
+      .insert(auditEvents)
+      .values({ ...event, prevHash: head.hash, hash, mac: chainMac(keys.audit, hash) })
+      .returning({ seq: auditEvents.seq }),
+  );
   await tx
     .with(inserted)
     .update(auditHeads)

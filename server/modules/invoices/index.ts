@@ -2,18 +2,18 @@
 export { type CreditNoteInput, createCreditNote } from './credit-notes.service.ts';
 export { invoiceCii, invoiceDocument, invoicePdf, invoiceUbl } from './documents.service.ts';
 export {
-  checkDraftInput,
-  createDraftInTransaction,
-  findInvoiceStatus,
-  issueInTransaction,
-} from './generated.service.ts';
-export {
   createInvoice,
   createInvoiceIn,
   deleteInvoice,
   getInvoice,
   updateInvoice,
 } from './drafts.service.ts';
+export {
+  checkDraftInput,
+  createDraftInTransaction,
+  findInvoiceStatus,
+  issueInTransaction,
+} from './generated.service.ts';
 export {
   addDays,
   dutchDate,
