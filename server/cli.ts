@@ -19,6 +19,7 @@ import { createApiClient, revokeApiClient } from './modules/clients/index.ts';
 import { createDemo } from './modules/demo/demo.service.ts';
 import { ENDING_USAGE, runEndingCommand } from './modules/ending/ending.cli.ts';
 import { createOperator } from './modules/identity/operators.service.ts';
+import { OUTBOX_USAGE, runOutboxCommand } from './modules/identity/outbox.cli.ts';
 import { recordPlatformEvent, verifyPlatformAudit } from './modules/identity/platform-audit.ts';
 import { resealIdentitySecrets } from './modules/identity/reseal.service.ts';
 import { createIdentityRuntime } from './modules/identity/runtime.ts';
@@ -46,7 +47,7 @@ const USAGE = `Usage: npm run kluis -- <command> [options]
   audit verify [--tenant ID] [--json]      verify the audit chain(s); exit 1 if broken
   audit export --tenant ID [--out FILE]    write the audit log as NDJSON (stdout by default)
   demo [--json]                            fill a demo business; prints the owner's login once
-${INCIDENT_USAGE}${SUBPROCESSOR_USAGE}${ENDING_USAGE}${PRIVACY_USAGE}`;
+${INCIDENT_USAGE}${SUBPROCESSOR_USAGE}${ENDING_USAGE}${PRIVACY_USAGE}${OUTBOX_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'incident') return runIncidentCommand(argv.slice(1));
   if (argv[0] === 'subprocessor') return runSubprocessorCommand(argv.slice(1));
   if (argv[0] === 'ending') return runEndingCommand(argv.slice(1));
+  if (argv[0] === 'outbox') return runOutboxCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

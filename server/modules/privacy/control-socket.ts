@@ -6,7 +6,8 @@
  * and the database files): it is an operator channel, never reachable over the network.
  *
  * Protocol: one JSON line in ({"command":"backup","out":"/abs/file"} or
- * {"command":"export","tenant":"…","out":"/abs/file.zip"}), one JSON line back
+ * {"command":"export","tenant":"…","out":"/abs/file.zip"}, {"command":"outbox.list"},
+ * {"command":"outbox.show","id":"…"}), one JSON line back
  * ({"ok":true,"result":…} or {"ok":false,"error":{"code","message"}}).
  */
 import { chmodSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { AppError, isAppError } from '../../../domain/errors.ts';
 import type { Services } from '../../context.ts';
+import { listPlatformOutbox, readPlatformOutbox } from '../identity/platform-outbox.ts';
 import { writeBackup } from './backup.ts';
 import { exportToFile } from './export-file.ts';
 
@@ -25,9 +27,14 @@ export function controlSocketPath(dataDir: string): string {
 /** A request over the socket. */
 export type ControlRequest =
   | { command: 'backup'; out: string }
-  | { command: 'export'; tenant: string; out: string };
+  | { command: 'export'; tenant: string; out: string }
+  | { command: 'outbox.list' }
+  | { command: 'outbox.show'; id: string };
 
 async function handle(services: Services, req: ControlRequest): Promise<unknown> {
+  // The platform outbox (`kluis outbox`): the mails a deployment without SMTP would have sent.
+  if (req.command === 'outbox.list') return listPlatformOutbox(services);
+  if (req.command === 'outbox.show') return readPlatformOutbox(services, String(req.id));
   if (typeof req.out !== 'string' || !path.isAbsolute(req.out)) {
     throw new AppError('invalid', 'control_bad_request', 'out must be an absolute path');
   }
