@@ -29,6 +29,7 @@ import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
 import { invoiceSettingsRoutes } from './modules/invoices/settings.routes.ts';
 import { type LegalSettings, privacyCenterRoutes } from './modules/legal/index.ts';
+import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { exportsRoutes } from './modules/privacy/exports.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
@@ -157,6 +158,7 @@ export async function buildApp(
   endingRoutes(app, options.services, { retentionDays: options.endingRetentionDays ?? 30 });
   privacyCenterRoutes(app, options.services, options.legal);
   breachNoticesRoutes(app, options.services);
+  outboxRoutes(app, options.services);
   await subjectRequestsRoutes(app, options.services, options.legal?.publicUrl);
   // The web app last: its fallback only answers browser navigations no route above claimed.
   await webRoutes(app);

@@ -67,6 +67,10 @@ export const AUDIT_ACTIONS = {
   'blob.stored': true,
   /** A mail was sent or put in the outbox. */
   'mail.sent': true,
+  /** An owner or admin read the business's outbox list (recipients and subjects: personal data). */
+  'mail.listed': true,
+  /** An owner or admin opened one mail in the business's outbox. */
+  'mail.viewed': true,
   /** An API client (integration) was created for the business, with its scopes. */
   'client.created': true,
   /** An API client was revoked; its secret and tokens stop working. */
