@@ -19,6 +19,7 @@ import { installIdempotency } from './http/idempotency.ts';
 import { installOpenApi, openApiRoutes } from './http/openapi.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { webRoutes } from './http/web.routes.ts';
+import { auditLogRoutes } from './modules/audit-log/audit-log.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { endingRoutes } from './modules/ending/ending.routes.ts';
 import { breachNoticesRoutes } from './modules/incidents/breach-notices.routes.ts';
@@ -158,6 +159,7 @@ export async function buildApp(
   endingRoutes(app, options.services, { retentionDays: options.endingRetentionDays ?? 30 });
   privacyCenterRoutes(app, options.services, options.legal);
   breachNoticesRoutes(app, options.services);
+  auditLogRoutes(app, options.services);
   outboxRoutes(app, options.services);
   await subjectRequestsRoutes(app, options.services, options.legal?.publicUrl);
   // The web app last: its fallback only answers browser navigations no route above claimed.

@@ -33,6 +33,8 @@ export const API_SCOPES = [
   'payments:read',
   'payments:write',
   'reports:read',
+  // The audit log's searchable view (GET /api/v1/audit-events); never its export.
+  'audit:read',
 ] as const;
 
 /** An active client, as token issuance and the API need it. */

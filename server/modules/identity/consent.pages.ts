@@ -18,6 +18,7 @@ const SCOPES: Record<Lang, Record<string, string>> = {
     'payments:read': 'Betalingen bekijken',
     'payments:write': 'Betalingen vastleggen',
     'reports:read': 'Rapporten bekijken',
+    'audit:read': 'Het auditlog doorzoeken',
   },
   en: {
     'customers:read': 'See your customers',
@@ -31,6 +32,7 @@ const SCOPES: Record<Lang, Record<string, string>> = {
     'payments:read': 'See payments',
     'payments:write': 'Record payments',
     'reports:read': 'See reports',
+    'audit:read': 'Search the audit log',
   },
 };
 
