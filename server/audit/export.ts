@@ -21,12 +21,16 @@ function write(out: Writable, line: string): Promise<void> {
   });
 }
 
-/** Writes the tenant's audit log as NDJSON to `out`, ending with the verification result. */
+/**
+ * Writes the tenant's audit log as NDJSON to `out`, ending with the verification result. `request`
+ * (an API export) is recorded on the `audit.exported` event like any other request's.
+ */
 export async function exportAuditLog(
   services: Services,
   actor: Actor,
   tenantId: string,
   out: Writable,
+  request?: { requestId: string | null; ip: string | null },
 ): Promise<void> {
   const { db, keyring, clock } = services;
   await inTenant(db, tenantId, async (tx) => {
@@ -35,6 +39,8 @@ export async function exportAuditLog(
       action: 'audit.exported',
       actor,
       target: { type: 'tenant', id: tenantId },
+      requestId: request?.requestId ?? null,
+      ip: request?.ip ?? null,
       at: clock.now(),
     });
   });

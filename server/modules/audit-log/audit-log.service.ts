@@ -139,5 +139,5 @@ export function assertMayExport(ctx: Ctx): void {
 /** Writes the NDJSON export to `out`; the caller has checked `assertMayExport`. */
 export async function exportAuditLogFor(ctx: Ctx, out: Writable): Promise<void> {
   assertMayExport(ctx);
-  await exportAuditLog(ctx.services, ctx.actor, ctx.tenantId, out);
+  await exportAuditLog(ctx.services, ctx.actor, ctx.tenantId, out, { requestId: ctx.requestId, ip: ctx.ip });
 }

@@ -29,6 +29,7 @@ after(() => t.close());
 
 interface Item {
   seq: number;
+  requestId: string | null;
   id: string;
   occurredAt: string;
   action: string;
@@ -189,6 +190,9 @@ describe('audit log API', () => {
     const exported = await list('?action=audit.exported');
     assert.ok(exported.length >= 1);
     assert.equal(exported[0]?.actor.type, 'user');
+    const withRequest = await t.call('GET', '/api/v1/audit-events/export', t.ownerA);
+    const [recorded] = await list('?action=audit.exported&limit=1');
+    assert.equal(recorded?.requestId, withRequest.headers['x-request-id'], 'the export records its request');
   });
 
   test('after a raw UPDATE as the table owner the export names the broken event', async () => {
