@@ -255,6 +255,11 @@ async function journeyOne(
   await page.getByTestId('client-secret').waitFor();
   await screen(page, '19-team');
 
+  step('outbox: with SMTP (the mail catcher) the screen says there is none');
+  await page.getByRole('navigation').getByRole('link', { name: 'Postvak uit' }).click();
+  await page.getByText('er is geen postvak uit').waitFor();
+  await screen(page, '27-outbox');
+
   step('a phone-sized screen');
   await page.setViewportSize({ width: 390, height: 844 });
   for (const [to, name] of [

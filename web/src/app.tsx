@@ -12,6 +12,7 @@ import { Dashboard } from './features/dashboard.tsx';
 import { InvoiceEditor } from './features/invoice-editor.tsx';
 import { InvoicePage } from './features/invoice-view.tsx';
 import { InvoicesList } from './features/invoices.tsx';
+import { OutboxMailPage, OutboxPage } from './features/outbox.tsx';
 import { PrivacyPage } from './features/privacy.tsx';
 import { ProductsPage } from './features/products.tsx';
 import { QuoteEditor, QuotePage, QuotesList } from './features/quotes.tsx';
@@ -49,6 +50,7 @@ function Screen() {
   if (path === '/security') return <SecurityPage />;
   if (path === '/privacy-center') return <PrivacyPage />;
   if (path === '/team') return <TeamPage />;
+  if (path === '/outbox') return <OutboxPage />;
   if (path === '/products') return <ProductsPage />;
   if (path === '/quotes') return <QuotesList />;
   if (path === '/quotes/new') return <QuoteEditor />;
@@ -60,6 +62,8 @@ function Screen() {
   if (m?.id) return <CustomerPage key={m.id} id={m.id} />;
   m = match('/quotes/:id', path);
   if (m?.id) return <QuotePage key={m.id} id={m.id} />;
+  m = match('/outbox/:id', path);
+  if (m?.id) return <OutboxMailPage key={m.id} id={m.id} />;
   m = match('/invoices/:id', path);
   if (m?.id) return <InvoicePage key={m.id} id={m.id} />;
   return (
@@ -81,6 +85,7 @@ const NAV = [
   { to: '/products', key: 'nav.products' },
   { to: '/settings', key: 'nav.settings' },
   { to: '/team', key: 'nav.team' },
+  { to: '/outbox', key: 'nav.outbox' },
   { to: '/security', key: 'nav.security' },
   { to: '/privacy-center', key: 'nav.privacy' },
 ] as const;

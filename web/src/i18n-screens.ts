@@ -166,6 +166,19 @@ export const nlScreens = {
   'error.logo_too_large': 'Een logo is hoogstens 256 KB en 4 megapixels.',
   'error.logo_unsupported': 'Dit beeldformaat kan Kluis niet gebruiken.',
   'error.accent_color_format': 'Een kleur zoals #1A4D80.',
+  'nav.outbox': 'Postvak uit',
+  'outbox.title': 'Postvak uit',
+  'outbox.intro':
+    'Zonder mailserver (SMTP) verstuurt Kluis geen mail, maar bewaart hij de mails versleuteld hier. Open een mail om hem te lezen.',
+  'outbox.disabled': 'Kluis verstuurt je mail via een mailserver (SMTP), dus er is geen postvak uit.',
+  'outbox.empty': 'Er staat nog geen mail in je postvak uit.',
+  'outbox.date': 'Datum',
+  'outbox.from': 'Van',
+  'outbox.to': 'Aan',
+  'outbox.subject': 'Onderwerp',
+  'outbox.attachments': 'Bijlagen',
+  'outbox.noSubject': '(geen onderwerp)',
+  'outbox.back': 'Terug naar postvak uit',
 };
 
 type ScreenKey = keyof typeof nlScreens;
@@ -332,4 +345,17 @@ export const enScreens: Record<ScreenKey, string> = {
   'error.logo_too_large': 'A logo is at most 256 KB and 4 megapixels.',
   'error.logo_unsupported': 'Kluis cannot use this image format.',
   'error.accent_color_format': 'A colour like #1A4D80.',
+  'nav.outbox': 'Outbox',
+  'outbox.title': 'Outbox',
+  'outbox.intro':
+    'Without a mail server (SMTP), Kluis sends no mail: it keeps the mails here, encrypted. Open one to read it.',
+  'outbox.disabled': 'Kluis sends your mail through a mail server (SMTP), so there is no outbox.',
+  'outbox.empty': 'There is no mail in your outbox yet.',
+  'outbox.date': 'Date',
+  'outbox.from': 'From',
+  'outbox.to': 'To',
+  'outbox.subject': 'Subject',
+  'outbox.attachments': 'Attachments',
+  'outbox.noSubject': '(no subject)',
+  'outbox.back': 'Back to the outbox',
 };
