@@ -311,15 +311,21 @@ async function productAndQuote(page: Page): Promise<void> {
   await page.waitForURL(/\/invoices\/[^/]+$/);
   await page.locator('main h1').waitFor();
 
-  // Only the screens: creating a schedule answers 500 on the server today (recurring.repo insert).
-  step('recurring invoices: the list and the form for a new one');
+  step('recurring invoices: a monthly schedule from the product, paused and resumed');
   await page.getByRole('navigation').getByRole('link', { name: 'Periodiek' }).click();
   await page.getByText('Je hebt nog geen periodieke facturen.').waitFor();
   await screen(page, '24-recurring');
   await page.getByRole('link', { name: 'Nieuwe periodieke factuur' }).click();
+  await page.getByLabel('Klant').selectOption({ label: 'Bakkerij De Korf B.V.' });
   await page.getByLabel('Product toevoegen').selectOption({ index: 1 });
   await page.getByLabel('Omschrijving regel 1').waitFor();
   await screen(page, '25-recurring-editor');
+  // No end date: the app sends null, which the server must take as "no end".
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('cell', { name: 'Elke maand' }).waitFor();
+  await page.getByRole('button', { name: 'Pauzeren: Bakkerij De Korf B.V.' }).click();
+  await page.getByRole('button', { name: 'Hervatten: Bakkerij De Korf B.V.' }).click();
+  await page.getByRole('button', { name: 'Pauzeren: Bakkerij De Korf B.V.' }).waitFor();
   await page.getByRole('navigation').getByRole('link', { name: 'Overzicht' }).click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
 }
