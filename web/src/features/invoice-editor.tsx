@@ -5,72 +5,16 @@
  */
 import { type FormEvent, useMemo, useState } from 'react';
 import { formatMinor } from '../../../domain/currency.ts';
-import { computeTotals, type InvoiceTotals } from '../../../domain/totals.ts';
 import { mandatoryTexts } from '../../../domain/vat.ts';
 import { vatRateOn } from '../../../domain/vat-rates.ts';
 import { ApiError, api } from '../api.ts';
 import { findSettings, listCustomers } from '../data.ts';
 import { addDays, formatMoney, parseTypedNumber, today, toTypedNumber } from '../format.ts';
-import { type Key, useLang, useT } from '../i18n.tsx';
+import { useLang, useT } from '../i18n.tsx';
 import { navigate, useTitle } from '../router.tsx';
 import type { Customer, Invoice, Settings } from '../types.ts';
 import { Confirm, ErrorNote, Field, Loading, Select, useErrorText, useLoad } from '../ui.tsx';
-
-interface LineForm {
-  key: number;
-  description: string;
-  quantity: string;
-  unitPrice: string;
-  /** `category:rate`, e.g. `S:21`. */
-  vat: string;
-}
-
-let nextKey = 1;
-const newLine = (vat: string): LineForm => ({
-  key: nextKey++,
-  description: '',
-  quantity: '1',
-  unitPrice: '',
-  vat,
-});
-
-/** The VAT choices on a date: the Dutch rates from domain/vat-rates.ts, then the zero-rate categories. */
-export function vatOptions(date: string, t: (k: Key) => string) {
-  const standard = vatRateOn('standard', date) ?? '21';
-  const reduced = vatRateOn('reduced', date) ?? '9';
-  return [
-    { value: `S:${standard}`, label: `${standard} %` },
-    { value: `S:${reduced}`, label: `${reduced} %` },
-    { value: 'Z:0', label: '0 %' },
-    { value: 'AE:0', label: t('vat.AE') },
-    { value: 'K:0', label: t('vat.K') },
-    { value: 'G:0', label: t('vat.G') },
-    { value: 'E:0', label: t('vat.E') },
-    { value: 'O:0', label: t('vat.O') },
-  ];
-}
-
-const splitVat = (vat: string) => {
-  const [vatCategory = 'S', vatRate = '0'] = vat.split(':');
-  return { vatCategory, vatRate };
-};
-
-/** Totals of the lines as typed, or undefined while some line is not a number yet. */
-export function liveTotals(lines: readonly LineForm[], currency = 'EUR'): InvoiceTotals | undefined {
-  if (lines.length === 0) return undefined;
-  try {
-    return computeTotals({
-      currency,
-      lines: lines.map((l) => ({
-        quantity: parseTypedNumber(l.quantity) || '0',
-        unitPrice: parseTypedNumber(l.unitPrice) || '0',
-        ...splitVat(l.vat),
-      })),
-    });
-  } catch {
-    return undefined;
-  }
-}
+import { type LineForm, LinesEditor, liveTotals, newLine, splitVat } from './lines.tsx';
 
 /** The editor screen: a new draft (optionally for a customer) or an existing one. */
 export function InvoiceEditor(props: { invoice?: Invoice; customerId?: string }) {
@@ -104,13 +48,13 @@ function EditorBody(props: {
   const [exemptionReason, setExemptionReason] = useState(invoice?.exemptionReason ?? '');
   const [lines, setLines] = useState<LineForm[]>(
     invoice && invoice.lines.length > 0
-      ? invoice.lines.map((l) => ({
-          key: nextKey++,
-          description: l.description,
-          quantity: toTypedNumber(l.quantity),
-          unitPrice: toTypedNumber(l.unitPrice),
-          vat: `${l.vatCategory}:${l.vatRate}`,
-        }))
+      ? invoice.lines.map((l) =>
+          newLine(`${l.vatCategory}:${l.vatRate}`, {
+            description: l.description,
+            quantity: toTypedNumber(l.quantity),
+            unitPrice: toTypedNumber(l.unitPrice),
+          }),
+        )
       : [newLine(defaultVat)],
   );
   const [failure, setFailure] = useState<unknown>();
@@ -136,11 +80,7 @@ function EditorBody(props: {
     [lines, settings, exemptionReason, lang],
   );
   const usesExempt = lines.some((l) => l.vat.startsWith('E:'));
-  const options = vatOptions(issueDate || today(), t);
   const money = (minor: bigint) => formatMoney(formatMinor(minor, 'EUR'));
-
-  const updateLine = (key: number, patch: Partial<LineForm>) =>
-    setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
 
   const payload = () => ({
     customerId,
@@ -247,64 +187,7 @@ function EditorBody(props: {
           <Field label={t('invoice.issueDate')} type="date" value={issueDate} onChange={setIssueDate} />
           <Field label={t('invoice.dueDate')} type="date" value={dueDate} onChange={setDueDate} />
         </div>
-        <fieldset className="lines">
-          <legend>{t('invoice.lines')}</legend>
-          {lines.map((l, index) => {
-            const n = index + 1;
-            const net = totals?.lines[index]?.netAmount;
-            return (
-              <div className="line" key={l.key}>
-                <Field
-                  label={t('line.description', { n })}
-                  value={l.description}
-                  onChange={(v) => updateLine(l.key, { description: v })}
-                />
-                <Field
-                  label={t('line.quantity', { n })}
-                  value={l.quantity}
-                  inputMode="decimal"
-                  onChange={(v) => updateLine(l.key, { quantity: v })}
-                />
-                <Field
-                  label={t('line.unitPrice', { n })}
-                  value={l.unitPrice}
-                  inputMode="decimal"
-                  onChange={(v) => updateLine(l.key, { unitPrice: v })}
-                />
-                <Select
-                  label={t('line.vat', { n })}
-                  value={l.vat}
-                  onChange={(v) => updateLine(l.key, { vat: v })}
-                  options={
-                    options.some((o) => o.value === l.vat)
-                      ? options
-                      : [...options, { value: l.vat, label: l.vat }]
-                  }
-                />
-                <p className="line-net" aria-live="polite">
-                  <span className="label">{t('line.net')}</span>
-                  <span className="num">{net !== undefined ? money(net) : '—'}</span>
-                </p>
-                <button
-                  type="button"
-                  className="secondary small"
-                  onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}
-                  disabled={lines.length === 1}
-                  aria-label={t('line.remove', { n })}
-                >
-                  {t('action.remove')}
-                </button>
-              </div>
-            );
-          })}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setLines((ls) => [...ls, newLine(defaultVat)])}
-          >
-            {t('line.add')}
-          </button>
-        </fieldset>
+        <LinesEditor lines={lines} setLines={setLines} products={[]} date={issueDate} newVat={defaultVat} />
         {usesExempt ? (
           <Field
             label={t('invoice.exemptionReason')}

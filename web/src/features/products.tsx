@@ -10,7 +10,7 @@ import { type Key, useT } from '../i18n.tsx';
 import { useTitle } from '../router.tsx';
 import type { Page } from '../types.ts';
 import { Empty, ErrorNote, Field, Loading, Select, useLoad } from '../ui.tsx';
-import { vatOptions } from './invoice-editor.tsx';
+import { vatLabel, vatOptions } from './lines.tsx';
 
 /** A product as the API returns it. */
 export interface Product {
@@ -41,11 +41,6 @@ interface Form {
 }
 
 const blank = (): Form => ({ name: '', description: '', unitPrice: '', unit: 'C62', vat: 'S:21' });
-
-/** A VAT choice in words: `21 %`, or the category's name for the zero-rate ones. */
-export function vatLabel(category: string, rate: string, t: (k: Key) => string): string {
-  return category === 'S' || category === 'Z' ? `${rate} %` : t(`vat.${category}` as Key);
-}
 
 /** The products screen. */
 export function ProductsPage() {

@@ -7,13 +7,13 @@ import { type FormEvent, useState } from 'react';
 import { formatMinor } from '../../../domain/currency.ts';
 import { api } from '../api.ts';
 import { listCustomers } from '../data.ts';
-import { addDays, formatDate, formatMoney, parseTypedNumber, today, toTypedNumber } from '../format.ts';
+import { addDays, formatDate, formatMoney, today, toTypedNumber } from '../format.ts';
 import { type Key, useT } from '../i18n.tsx';
 import { Link, navigate, useTitle } from '../router.tsx';
 import type { Customer, Page } from '../types.ts';
 import { Confirm, Empty, ErrorNote, Field, Loading, Select, StatusBadge, useLoad } from '../ui.tsx';
-import { liveTotals, vatOptions } from './invoice-editor.tsx';
-import { listProducts, type Product, vatLabel } from './products.tsx';
+import { type LineForm, LinesEditor, linesBody, liveTotals, newLine, vatLabel } from './lines.tsx';
+import { listProducts, type Product } from './products.tsx';
 
 interface QuoteLine {
   id: string;
@@ -105,23 +105,6 @@ export function QuotesList() {
     </>
   );
 }
-
-export interface LineForm {
-  key: number;
-  description: string;
-  quantity: string;
-  unitPrice: string;
-  vat: string;
-}
-let nextKey = 1;
-export const newLine = (vat = 'S:21', patch: Partial<LineForm> = {}): LineForm => ({
-  key: nextKey++,
-  description: '',
-  quantity: '1',
-  unitPrice: '',
-  vat,
-  ...patch,
-});
 
 /** The new-quote form. */
 export function QuoteEditor() {
@@ -234,118 +217,6 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
       </form>
     </>
   );
-}
-
-/** The lines of a quote or schedule: typed, or picked from the products; each line's amount as typed. */
-export function LinesEditor(props: {
-  lines: LineForm[];
-  setLines: (f: (ls: LineForm[]) => LineForm[]) => void;
-  products: Product[];
-  date: string;
-}) {
-  const t = useT();
-  const { lines, setLines } = props;
-  const options = vatOptions(props.date || today(), t);
-  const totals = liveTotals(lines);
-  const money = (minor: bigint) => formatMoney(formatMinor(minor, 'EUR'));
-  const update = (key: number, patch: Partial<LineForm>) =>
-    setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
-  const addProduct = (id: string) => {
-    const p = props.products.find((x) => x.id === id);
-    if (!p) return;
-    const line = newLine(`${p.vatCategory}:${p.vatRate}`, {
-      description: p.description ? `${p.name} — ${p.description}` : p.name,
-      unitPrice: toTypedNumber(p.unitPrice),
-    });
-    setLines((ls) => {
-      const onlyBlank = ls.length === 1 && !ls[0]?.description && !ls[0]?.unitPrice;
-      return onlyBlank ? [line] : [...ls, line];
-    });
-  };
-  return (
-    <fieldset className="lines">
-      <legend>{t('invoice.lines')}</legend>
-      {props.products.length > 0 ? (
-        <Select
-          label={t('quote.product')}
-          value=""
-          onChange={addProduct}
-          options={[
-            { value: '', label: t('quote.productNone') },
-            ...props.products.map((p) => ({
-              value: p.id,
-              label: `${p.name} (${formatMoney(p.unitPrice)}, ${vatLabel(p.vatCategory, p.vatRate, t)})`,
-            })),
-          ]}
-        />
-      ) : null}
-      {lines.map((l, index) => {
-        const n = index + 1;
-        const net = totals?.lines[index]?.netAmount;
-        return (
-          <div className="line" key={l.key}>
-            <Field
-              label={t('line.description', { n })}
-              value={l.description}
-              onChange={(v) => update(l.key, { description: v })}
-            />
-            <Field
-              label={t('line.quantity', { n })}
-              value={l.quantity}
-              inputMode="decimal"
-              onChange={(v) => update(l.key, { quantity: v })}
-            />
-            <Field
-              label={t('line.unitPrice', { n })}
-              value={l.unitPrice}
-              inputMode="decimal"
-              onChange={(v) => update(l.key, { unitPrice: v })}
-            />
-            <Select
-              label={t('line.vat', { n })}
-              value={l.vat}
-              onChange={(v) => update(l.key, { vat: v })}
-              options={
-                options.some((o) => o.value === l.vat)
-                  ? options
-                  : [...options, { value: l.vat, label: l.vat }]
-              }
-            />
-            <p className="line-net" aria-live="polite">
-              <span className="label">{t('line.net')}</span>
-              <span className="num">{net !== undefined ? money(net) : '—'}</span>
-            </p>
-            <button
-              type="button"
-              className="secondary small"
-              onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}
-              disabled={lines.length === 1}
-              aria-label={t('line.remove', { n })}
-            >
-              {t('action.remove')}
-            </button>
-          </div>
-        );
-      })}
-      <button type="button" className="secondary" onClick={() => setLines((ls) => [...ls, newLine()])}>
-        {t('line.add')}
-      </button>
-    </fieldset>
-  );
-}
-
-/** Lines as the API takes them. */
-export function linesBody(lines: readonly LineForm[]) {
-  return lines.map((l) => {
-    const [vatCategory = 'S', vatRate = '0'] = l.vat.split(':');
-    return {
-      description: l.description,
-      quantity: parseTypedNumber(l.quantity),
-      unitPrice: parseTypedNumber(l.unitPrice),
-      vatCategory,
-      vatRate,
-    };
-  });
 }
 
 type Action = 'send' | 'accept' | 'decline' | 'delete';

@@ -11,8 +11,8 @@ import { type Key, useT } from '../i18n.tsx';
 import { Link, navigate, useTitle } from '../router.tsx';
 import type { Customer, Page } from '../types.ts';
 import { Empty, ErrorNote, Field, Loading, Select, useLoad } from '../ui.tsx';
+import { type LineForm, LinesEditor, linesBody, newLine } from './lines.tsx';
 import { listProducts, type Product } from './products.tsx';
-import { type LineForm, LinesEditor, linesBody, newLine } from './quotes.tsx';
 
 interface Schedule {
   id: string;
