@@ -44,24 +44,36 @@ export async function createInvoice(ctx: Ctx, input: DraftInput): Promise<Invoic
   return inInvoiceTx(ctx, (step) => insertDraft(step, draft));
 }
 
+/** What a composite use case may add to a draft it creates: its id, and ids for the audit event. */
+export interface DraftOrigin {
+  id?: string;
+  audit?: Record<string, string | number | boolean | null>;
+}
+
 /**
- * Creates a draft invoice inside a transaction another use case already holds (accepting a quote),
- * so both commit or neither does. Same checks and audit event as `createInvoice`.
+ * Creates a draft invoice inside a transaction another use case already holds (accepting a quote,
+ * a recurring schedule's occurrence), so both commit or neither does. Same checks and audit event
+ * as `createInvoice`.
  */
 export async function createInvoiceIn(
   ctx: Ctx,
   open: { tx: Tx; keys: TenantKeys; at: Date },
   input: DraftInput,
+  origin: DraftOrigin = {},
 ): Promise<Invoice> {
   requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
   const draft = validateDraft(input);
-  return stepIn(ctx, open.tx, open.keys, open.at, (step) => insertDraft(step, draft));
+  return stepIn(ctx, open.tx, open.keys, open.at, (step) => insertDraft(step, draft, origin));
 }
 
-async function insertDraft({ tx, keys, at, record }: Step, draft: ValidDraft): Promise<Invoice> {
+async function insertDraft(
+  { tx, keys, at, record }: Step,
+  draft: ValidDraft,
+  origin: DraftOrigin = {},
+): Promise<Invoice> {
   await assertCustomer(tx, keys, draft.content.customerId);
-  const id = newId(at);
+  const id = origin.id ?? newId(at);
   await insertInvoice(
     tx,
     keys,
@@ -69,7 +81,7 @@ async function insertDraft({ tx, keys, at, record }: Step, draft: ValidDraft): P
     null,
     at,
   );
-  await record('invoice.created', 'invoice', id, { lines: draft.lines.length });
+  await record('invoice.created', 'invoice', id, { lines: draft.lines.length, ...origin.audit });
   return reread(tx, keys, id);
 }
 

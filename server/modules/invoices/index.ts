@@ -4,16 +4,12 @@ export { invoiceCii, invoiceDocument, invoicePdf, invoiceUbl } from './documents
 export {
   createInvoice,
   createInvoiceIn,
+  type DraftOrigin,
   deleteInvoice,
   getInvoice,
   updateInvoice,
 } from './drafts.service.ts';
-export {
-  checkDraftInput,
-  createDraftInTransaction,
-  findInvoiceStatus,
-  issueInTransaction,
-} from './generated.service.ts';
+export { findInvoiceStatus, issueInTransaction } from './generated.service.ts';
 export {
   addDays,
   dutchDate,

@@ -12,7 +12,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { type Ctx, type Services, SYSTEM } from '../../context.ts';
 import { newId } from '../../ids.ts';
 import type { JobRunner } from '../../jobs/scheduler.ts';
-import { createDraftInTransaction, findInvoiceStatus, issueInTransaction } from '../invoices/index.ts';
+import { createInvoiceIn, findInvoiceStatus, issueInTransaction } from '../invoices/index.ts';
 import type { Occurrence, Schedule } from './recurring.model.ts';
 import {
   claimOccurrence,
@@ -109,9 +109,9 @@ async function produceNext(ctx: Ctx, step: Step, scheduleId: string): Promise<Ne
   const claimed = await claimOccurrence(tx, keys, occurrence, at);
   if (claimed) {
     try {
-      await createDraftInTransaction(ctx, tx, keys, at, occurrence.invoiceId, draftOf(schedule, date), {
-        recurringId: schedule.id,
-        occurrence: date,
+      await createInvoiceIn(ctx, { tx, keys, at }, draftOf(schedule, date), {
+        id: occurrence.invoiceId,
+        audit: { recurringId: schedule.id, occurrence: date },
       });
     } catch (err) {
       if (err instanceof AppError) throw new OccurrenceRefused(date, err.issues[0]?.code ?? err.code);

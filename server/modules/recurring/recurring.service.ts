@@ -11,7 +11,7 @@ import type { Ctx } from '../../context.ts';
 import { isUuid, newId } from '../../ids.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
-import { checkDraftInput } from '../invoices/index.ts';
+import { validateDraft } from '../invoices/index.ts';
 import type {
   Occurrence,
   Schedule,
@@ -72,7 +72,7 @@ function validate(input: ScheduleInput, today: IsoDate, startChanged: boolean) {
     add('endDate', 'end_before_start', 'The end is before the start');
   try {
     // The template must make a valid draft for the customer; VAT consistency is checked at issuing.
-    checkDraftInput({ ...input.template, customerId: input.customerId, lines: input.template?.lines ?? [] });
+    validateDraft({ ...input.template, customerId: input.customerId, lines: input.template?.lines ?? [] });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     for (const i of err.issues) {
