@@ -8,15 +8,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { readTestEnv } from '../../config.ts';
 import { KEY_VAULT_SPACE } from '../../crypto/key-vault.ts';
+import { freePort, ROOT, runCli } from '../../test/processes.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'kluis-privacy-cli-'));
 const children: ChildProcess[] = [];
 after(() => {
@@ -24,31 +23,7 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'server/cli.ts'), ...args], {
-      env: { LOG_LEVEL: 'warn', ...env },
-    });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(children, args, env);
 
 test('backup and export while the embedded server runs; restore into an empty data directory', async () => {
   const dataDir = path.join(work, 'data');
