@@ -15,6 +15,7 @@ import {
   resolvePrincipal,
 } from '../modules/identity/access.service.ts';
 import type { TokenVerifier } from './auth-tokens.ts';
+import { authenticateOperator } from './operator-auth.ts';
 
 /** What the API trusts: a verifier for one issuer, and where its tokens keep business and scopes. */
 export interface ApiAuth {
@@ -78,6 +79,7 @@ function bearerToken(request: FastifyRequest): string | undefined {
 export function installApiAuth(app: App, services: Services, auth: ApiAuth): ApiRoute[] {
   const inventory: ApiRoute[] = [];
   app.decorateRequest('principal', null);
+  app.decorateRequest('operatorId', null);
   app.addHook('onRoute', (route) => {
     if (!isApiPath(route.url)) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -90,6 +92,12 @@ export function installApiAuth(app: App, services: Services, auth: ApiAuth): Api
       const token = bearerToken(request);
       if (!token) throw new AppError('unauthenticated', 'token_missing', 'Send a bearer access token');
       const claims = await auth.verifier.verify(token);
+      // Operator routes take operator tokens only, and business routes refuse them (ADR 0058).
+      const operatorOptions = {
+        embedded: auth.checks?.embedded === true,
+        tenantClaim: auth.claims.tenantClaim,
+      };
+      if (await authenticateOperator(request, services, claims, operatorOptions)) return;
       const principal = await resolvePrincipal(services, claims, auth.claims, auth.checks);
       if (principal.needsTwoFactor && !OPEN_WITHOUT_TWO_FACTOR.test(request.routeOptions.url ?? '')) {
         throw new AppError(

@@ -122,12 +122,14 @@ export async function interactionRoutes(
       request: FastifyRequest,
       reply: FastifyReply,
       userId: string,
+      amr: string[],
     ) => {
       reply.hijack();
+      // amr (RFC 8176) travels into operator tokens, where the API requires a second factor (ADR 0058).
       await provider.interactionFinished(
         request.raw,
         reply.raw,
-        { login: { accountId: userId, remember: false } },
+        { login: { accountId: userId, remember: false, amr } },
         { mergeWithLastSubmission: false },
       );
     };
@@ -316,7 +318,7 @@ export async function interactionRoutes(
             return html(reply, 200, secondFactorPage(lang, d.uid));
           }
           await recordInEachBusiness(rt, who.userId, 'user.signed_in', meta(request));
-          await finishLogin(found.provider, request, reply, who.userId);
+          await finishLogin(found.provider, request, reply, who.userId, ['pwd']);
           return reply;
         } catch (e) {
           if (isAppError(e) && e.code === 'second_factor_required') {
@@ -345,7 +347,7 @@ export async function interactionRoutes(
           return html(reply, status, secondFactorPage(lang, found.d.uid, code));
         }
         await recordInEachBusiness(rt, userId, 'user.signed_in', meta(request), { factor: 'second' });
-        await finishLogin(found.provider, request, reply, userId);
+        await finishLogin(found.provider, request, reply, userId, ['pwd', 'otp', 'mfa']);
         return reply;
       },
     );
@@ -388,7 +390,7 @@ export async function interactionRoutes(
         const redirectTo = await found.provider.interactionResult(
           request.raw,
           reply.raw,
-          { login: { accountId: userId, remember: false } },
+          { login: { accountId: userId, remember: false, amr: ['pwd', 'hwk', 'mfa'] } },
           { mergeWithLastSubmission: false },
         );
         return reply.header('cache-control', 'no-store').send({ redirectTo });

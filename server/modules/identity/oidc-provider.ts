@@ -19,6 +19,7 @@ import { businessOfGrant } from './businesses.service.ts';
 import { getDeploymentSecret } from './deployment-secrets.ts';
 import { listMembershipsOfUser } from './memberships.repo.ts';
 import { databaseAdapter, purgeExpiredPayloads } from './oidc-adapter.ts';
+import { operatorClaims } from './operator-claims.ts';
 import { errorPage, pickLang, signedOutPage, signOutPage } from './pages.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import { loadSigningKeys, SIGNING_ALG } from './signing-keys.ts';
@@ -183,7 +184,8 @@ export async function createProvider(rt: IdentityRuntime, options: ProviderOptio
           : accountId
             ? await tenantOfUser(services, accountId, grantId)
             : undefined;
-      if (!tenant) return undefined;
+      if (!tenant)
+        return accountId && grantId ? operatorClaims(services, ctx, accountId, grantId) : undefined;
       return accountId && grantId ? { kluis_tenant: tenant, kluis_gid: grantId } : { kluis_tenant: tenant };
     },
   };
