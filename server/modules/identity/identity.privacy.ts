@@ -59,6 +59,8 @@ export const IDENTITY_CATALOGUE: Record<string, TableCatalogue> = {
     public_key: notPersonal('a public key'),
     counter: notPersonal('signature counter'),
     transports: notPersonal('transport names such as usb or internal'),
+    // Free text the person types ("Jan's laptop"), so it may name them: sealed like their e-mail.
+    name_enc: personal('free_text', 'user', 'security', 'subscription'),
     created_at: time,
     last_used_at: time,
   },

@@ -108,7 +108,7 @@ export const tenantSecurity = pgTable('tenant_security', {
   updatedAt: at('updated_at').notNull(),
 });
 
-/** A person's passkeys (WebAuthn) used as a second factor: public key and signature counter. */
+/** A person's passkeys (WebAuthn): public key, signature counter and the name the person gave it. */
 export const userPasskeys = pgTable(
   'user_passkeys',
   {
@@ -117,6 +117,8 @@ export const userPasskeys = pgTable(
     publicKey: bytea('public_key').notNull(),
     counter: bigint('counter', { mode: 'number' }).notNull(),
     transports: text('transports').notNull(),
+    /** The name the person gave it ("Laptop", "YubiKey"), sealed like the user's e-mail address. */
+    nameEnc: bytea('name_enc'),
     createdAt: at('created_at').notNull(),
     lastUsedAt: at('last_used_at'),
   },

@@ -23,6 +23,13 @@ import {
 } from './factors/webauthn.ts';
 import { userPasskeys } from './identity.tables.ts';
 import { databaseAdapter } from './oidc-adapter.ts';
+import {
+  deletePasskeyOf,
+  listPasskeysOf,
+  type PasskeySummary,
+  renamePasskeyOf,
+  sealPasskeyName,
+} from './passkeys.repo.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import { findUserById } from './users.repo.ts';
 
@@ -72,12 +79,13 @@ export async function startPasskeyEnrolment(rt: IdentityRuntime, userId: string)
   return options;
 }
 
-/** Finishes registering a passkey with the browser's answer. */
+/** Finishes registering a passkey with the browser's answer, under the name the person gave it. */
 export async function finishPasskeyEnrolment(
   rt: IdentityRuntime,
   userId: string,
   response: RegistrationResponseJSON,
   meta: RequestMeta,
+  name?: string,
 ): Promise<{ id: string }> {
   const store = challenges(rt);
   const stash = await store.find(userId);
@@ -94,6 +102,8 @@ export async function finishPasskeyEnrolment(
   if (!result.ok)
     throw new AppError('invalid', 'webauthn_verification_failed', 'The passkey could not be verified');
   const p = result.passkey;
+  const label = name?.trim() ? name.trim() : undefined;
+  const keys = label ? await rt.userKeys() : undefined;
   await inSystem(rt.services.db, (tx) =>
     tx.insert(userPasskeys).values({
       id: p.id,
@@ -101,11 +111,51 @@ export async function finishPasskeyEnrolment(
       publicKey: Buffer.from(p.publicKey),
       counter: p.counter,
       transports: p.transports.join(' '),
+      nameEnc: label && keys ? sealPasskeyName(keys, p.id, label) : null,
       createdAt: rt.services.clock.now(),
     }),
   );
   await recordInEachBusiness(rt, userId, 'user.two_factor_enrolled', meta, { factor: 'passkey' });
   return { id: p.id };
+}
+
+/** The person's passkeys with their names, for the security screen. */
+export async function listPasskeys(rt: IdentityRuntime, userId: string): Promise<PasskeySummary[]> {
+  const keys = await rt.userKeys();
+  return inSystem(rt.services.db, (tx) => listPasskeysOf(tx, keys, userId));
+}
+
+/** Renames one of the person's passkeys; another person's passkey is as missing as an unknown id. */
+export async function renamePasskey(
+  rt: IdentityRuntime,
+  userId: string,
+  passkeyId: string,
+  name: string,
+): Promise<void> {
+  const label = name.trim();
+  if (!label) {
+    throw new AppError('invalid', 'validation_failed', 'A passkey needs a name', [
+      { path: 'name', code: 'required', message: 'A passkey needs a name' },
+    ]);
+  }
+  const keys = await rt.userKeys();
+  const found = await inSystem(rt.services.db, (tx) => renamePasskeyOf(tx, keys, userId, passkeyId, label));
+  if (!found) throw new AppError('not_found', 'passkey_not_found', 'No such passkey');
+}
+
+/**
+ * Removes one of the person's passkeys. The signed-in session is enough, as for adding one: a
+ * passkey is an extra way in, and removing it only narrows the ways in. The removal is audited.
+ */
+export async function removePasskey(
+  rt: IdentityRuntime,
+  userId: string,
+  passkeyId: string,
+  meta: RequestMeta,
+): Promise<void> {
+  const found = await inSystem(rt.services.db, (tx) => deletePasskeyOf(tx, userId, passkeyId));
+  if (!found) throw new AppError('not_found', 'passkey_not_found', 'No such passkey');
+  await recordInEachBusiness(rt, userId, 'user.two_factor_removed', meta, { factor: 'passkey' });
 }
 
 /** Options for `navigator.credentials.get()` limited to the person's passkeys; keep the challenge. */

@@ -10,7 +10,13 @@ import { AppError } from '../../../domain/errors.ts';
 import type { App } from '../../app.ts';
 import { ctxOf } from '../../http/auth.ts';
 import { changePassword } from './accounts.service.ts';
-import { finishPasskeyEnrolment, startPasskeyEnrolment } from './passkeys.service.ts';
+import {
+  finishPasskeyEnrolment,
+  listPasskeys,
+  removePasskey,
+  renamePasskey,
+  startPasskeyEnrolment,
+} from './passkeys.service.ts';
 import type { IdentityRuntime } from './runtime.ts';
 import {
   confirmTotpEnrolment,
@@ -59,8 +65,12 @@ export function twoFactorRoutes(app: App, rt: IdentityRuntime): void {
     startPasskeyEnrolment(rt, userOf(request).userId),
   );
 
+  const PasskeyName = Type.String({ minLength: 1, maxLength: 60 });
   const PasskeyAnswer = Type.Object(
-    { response: Type.Object({ id: Type.String(), response: Type.Object({}) }) },
+    {
+      response: Type.Object({ id: Type.String(), response: Type.Object({}) }),
+      name: Type.Optional(PasskeyName),
+    },
     { additionalProperties: false },
   );
   app.post(
@@ -69,7 +79,61 @@ export function twoFactorRoutes(app: App, rt: IdentityRuntime): void {
     async (request, reply) => {
       const { userId, meta } = userOf(request);
       const answer = request.body.response as unknown as RegistrationResponseJSON;
-      return reply.status(201).send(await finishPasskeyEnrolment(rt, userId, answer, meta));
+      return reply
+        .status(201)
+        .send(await finishPasskeyEnrolment(rt, userId, answer, meta, request.body.name));
+    },
+  );
+
+  const Passkey = Type.Object({
+    id: Type.String(),
+    name: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  });
+  app.get(
+    '/api/v1/me/two-factor/passkeys',
+    {
+      schema: {
+        summary: "The signed-in person's passkeys, with the names they gave them",
+        response: { 200: Type.Object({ items: Type.Array(Passkey) }) },
+      },
+    },
+    async (request) => {
+      const items = await listPasskeys(rt, userOf(request).userId);
+      return {
+        items: items.map((p) => ({
+          ...p,
+          createdAt: p.createdAt.toISOString(),
+          lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+
+  const PasskeyId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 1024 }) });
+  app.patch(
+    '/api/v1/me/two-factor/passkeys/:id',
+    {
+      schema: {
+        summary: 'Renames one of your passkeys',
+        params: PasskeyId,
+        body: Type.Object({ name: PasskeyName }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      await renamePasskey(rt, userOf(request).userId, request.params.id, request.body.name);
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/two-factor/passkeys/:id',
+    { schema: { summary: 'Removes one of your passkeys', params: PasskeyId } },
+    async (request, reply) => {
+      const { userId, meta } = userOf(request);
+      await removePasskey(rt, userId, request.params.id, meta);
+      return reply.status(204).send();
     },
   );
 

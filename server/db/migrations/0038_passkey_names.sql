@@ -1,0 +1,1 @@
+ALTER TABLE "user_passkeys" ADD COLUMN "name_enc" "bytea";
