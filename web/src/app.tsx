@@ -5,10 +5,13 @@
  */
 import { useEffect, useState } from 'react';
 import { completeSignIn, hasSession, signIn, signOut } from './auth/oidc.ts';
+import { AuditLogPage } from './features/audit-log.tsx';
 import { BrandingPage } from './features/branding.tsx';
+import { BusinessSwitcher } from './features/business-switcher.tsx';
 import { CustomerForm } from './features/customer-form.tsx';
 import { CustomerPage, CustomersList } from './features/customers.tsx';
 import { Dashboard } from './features/dashboard.tsx';
+import { EndingPage } from './features/ending.tsx';
 import { InvoiceEditor } from './features/invoice-editor.tsx';
 import { InvoicePage } from './features/invoice-view.tsx';
 import { InvoicesList } from './features/invoices.tsx';
@@ -49,6 +52,8 @@ function Screen() {
   if (path === '/settings/branding') return <BrandingPage />;
   if (path === '/security') return <SecurityPage />;
   if (path === '/privacy-center') return <PrivacyPage />;
+  if (path === '/privacy-center/audit-log') return <AuditLogPage />;
+  if (path === '/privacy-center/ending') return <EndingPage />;
   if (path === '/team') return <TeamPage />;
   if (path === '/outbox') return <OutboxPage />;
   if (path === '/products') return <ProductsPage />;
@@ -114,6 +119,7 @@ function Shell() {
           </ul>
         </nav>
         <div className="top-actions">
+          <BusinessSwitcher />
           <LanguageSwitch />
           <button type="button" className="link-button" onClick={() => void signOut()}>
             {t('nav.signOut')}

@@ -5,6 +5,7 @@
  */
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { enAdmin, nlAdmin } from './i18n-admin.ts';
 import { enScreens, nlScreens } from './i18n-screens.ts';
 
 const nl = {
@@ -244,6 +245,7 @@ const nl = {
   'payment.record': 'Betaling registreren',
   'error.payment_exceeds_outstanding': 'Dat is meer dan er nog openstaat.',
   ...nlScreens,
+  ...nlAdmin,
 };
 
 /** A text's key. */
@@ -484,6 +486,7 @@ const en: Record<Key, string> = {
   'payment.record': 'Record payment',
   'error.payment_exceeds_outstanding': 'That is more than is still outstanding.',
   ...enScreens,
+  ...enAdmin,
 };
 
 /** The interface languages. */

@@ -102,8 +102,15 @@ export function hasSession(): boolean {
   return access !== undefined || readStored() !== undefined;
 }
 
-/** Sends the browser to the provider's sign-in; `returnTo` is where the app continues afterwards. */
-export async function signIn(returnTo = window.location.pathname + window.location.search): Promise<void> {
+/**
+ * Sends the browser to the provider's sign-in; `returnTo` is where the app continues afterwards.
+ * `business` asks for tokens of that business (`kluis_business`, ADR 0017): with a live session
+ * the provider answers without a form, so this is how the app switches business.
+ */
+export async function signIn(
+  returnTo = window.location.pathname + window.location.search,
+  business?: string,
+): Promise<void> {
   const { authorization_endpoint } = await discover();
   const verifier = randomString();
   const state = randomString();
@@ -117,6 +124,7 @@ export async function signIn(returnTo = window.location.pathname + window.locati
     state,
     code_challenge: await challengeOf(verifier),
     code_challenge_method: 'S256',
+    ...(business ? { kluis_business: business } : {}),
   }).toString();
   window.location.assign(url.toString());
 }

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, download } from '../api.ts';
 import { formatDate } from '../format.ts';
 import { useT } from '../i18n.tsx';
-import { useTitle } from '../router.tsx';
+import { Link, useTitle } from '../router.tsx';
 import { ErrorNote } from '../ui.tsx';
 import {
   AgreementSection,
@@ -79,6 +79,16 @@ export function PrivacyPage() {
       <SubprocessorsSection />
       <RegisterSection />
       <BreachNoticesSection />
+      <nav aria-label={t('admin.more')} className="panel">
+        <ul>
+          <li>
+            <Link to="/privacy-center/audit-log">{t('admin.linkAudit')}</Link>
+          </li>
+          <li>
+            <Link to="/privacy-center/ending">{t('admin.linkEnding')}</Link>
+          </li>
+        </ul>
+      </nav>
       <section aria-labelledby="export-title" className="panel">
         <h2 id="export-title">{t('export.title')}</h2>
         <p>{t('export.intro')}</p>
