@@ -38,4 +38,10 @@ export const SUBJECT_REQUESTS_CATALOGUE: Record<string, TableCatalogue> = {
     since: time,
     lifted_at: time,
   },
+  invoice_pseudonymisations: {
+    tenant_id: notPersonal('identifies the business'),
+    invoice_id: notPersonal('random identifier'),
+    request_id: notPersonal('random identifier'),
+    pseudonymised_at: time,
+  },
 };

@@ -67,3 +67,20 @@ export const customerRestrictions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.customerId, t.kind] })],
 );
+
+/**
+ * Append-only: each issued invoice of an erased customer whose buyer details were pseudonymised
+ * once its retention period ended (ADR 0059). Written only by the SECURITY DEFINER function
+ * `kluis_pseudonymise_invoice`, which also makes the one change the immutability trigger allows.
+ */
+export const invoicePseudonymisations = pgTable(
+  'invoice_pseudonymisations',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    invoiceId: uuid('invoice_id').notNull(),
+    /** The erasure request that asked for it. */
+    requestId: uuid('request_id').notNull(),
+    pseudonymisedAt: at('pseudonymised_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.invoiceId] })],
+);
