@@ -22,6 +22,16 @@ const RowIssue = Type.Object({
   message: Type.String(),
 });
 
+const PreviewRow = Type.Object({
+  row: Type.Integer(),
+  kind: Type.String(),
+  name: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  city: Type.Union([Type.String(), Type.Null()]),
+  country: Type.Union([Type.String(), Type.Null()]),
+  valid: Type.Boolean({ description: 'False when the row has a problem (see errors)' }),
+});
+
 const ImportReport = Type.Object({
   dryRun: Type.Boolean(),
   rows: Type.Integer(),
@@ -29,6 +39,8 @@ const ImportReport = Type.Object({
   created: Type.Integer(),
   errorCount: Type.Integer(),
   errors: Type.Array(RowIssue),
+  skipped: Type.Integer({ description: 'Rows left out by skipInvalid' }),
+  preview: Type.Array(PreviewRow, { description: 'The first 20 rows as read, before normalisation' }),
 });
 
 const HEADERS_DOC = COLUMNS.map((c) => `\`${c.headers.join('` / `')}\``).join('; ');
@@ -55,13 +67,18 @@ export function customersCsvRoutes(app: App, services: Services): void {
             'rows. Each row is checked like POST /api/v1/customers; every problem is reported with ' +
             'its row, field and code. A dry run changes nothing. A real import creates all rows in ' +
             'one transaction, or none if any row has a problem (400 validation_failed, issues at ' +
-            `rows.<row>.<field>). Headers, in English or Dutch, case and dashes ignored: ${HEADERS_DOC}. ` +
+            'rows.<row>.<field>); with skipInvalid=true the valid rows are imported and the others left ' +
+            'out, counted in skipped (a header problem still refuses the file). ' +
+            `Headers, in English or Dutch, case and dashes ignored: ${HEADERS_DOC}. ` +
             'A missing kind means a company; kind accepts person/persoon/particulier and ' +
             'company/bedrijf/zakelijk; otherEmails are separated by spaces. The id, createdAt and ' +
             'updatedAt columns of an export are ignored.',
           consumes: ['text/csv'],
           querystring: Type.Object(
-            { dryRun: Type.Optional(Type.Boolean({ default: false })) },
+            {
+              dryRun: Type.Optional(Type.Boolean({ default: false })),
+              skipInvalid: Type.Optional(Type.Boolean({ default: false })),
+            },
             { additionalProperties: false },
           ),
           body: Type.String({ description: 'The CSV file' }),
@@ -70,7 +87,8 @@ export function customersCsvRoutes(app: App, services: Services): void {
       },
       async (request, reply) => {
         const dryRun = request.query.dryRun === true;
-        const report = await importCustomers(ctxOf(request, services), request.body, { dryRun });
+        const skipInvalid = request.query.skipInvalid === true;
+        const report = await importCustomers(ctxOf(request, services), request.body, { dryRun, skipInvalid });
         return reply.status(dryRun ? 200 : 201).send(report);
       },
     );

@@ -97,6 +97,56 @@ describe('POST /api/v1/customers/import', () => {
     assert.equal(await auditCount(ctx, 'customer.imported'), 0);
   });
 
+  test('a dry run previews the first rows as read, each marked valid or not', async () => {
+    const { token } = await business('Preview');
+    const res = await importCsv(token, DUTCH, '?dryRun=true');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      res
+        .json()
+        .preview.map((p: { row: number; name: string; city: string | null; valid: boolean }) => [
+          p.row,
+          p.name,
+          p.city,
+          p.valid,
+        ]),
+      [
+        [2, 'Bakkerij De Korf B.V.', 'Amsterdam', true],
+        [3, 'Jan Jansen', 'Leiden', true],
+        [5, 'Foute Boel', 'Utrecht', false],
+        [6, '', null, false],
+      ],
+    );
+    assert.equal(res.json().preview[0].email, 'administratie@dekorf.example');
+  });
+
+  test('skipInvalid imports the valid rows only, counts the rest as skipped, and audits both', async () => {
+    const { ctx, token } = await business('Skipping');
+    const res = await importCsv(token, DUTCH, '?skipInvalid=true');
+    assert.equal(res.statusCode, 201, res.body);
+    const report = res.json();
+    assert.deepEqual(
+      [report.rows, report.valid, report.created, report.skipped, report.errorCount],
+      [4, 2, 2, 2, 2],
+    );
+    const names = (await t.call('GET', '/api/v1/customers', token))
+      .json()
+      .items.map((c: { name: string }) => c.name);
+    assert.deepEqual(names.sort(), ['Bakkerij De Korf B.V.', 'Jan Jansen']);
+    assert.equal(await auditCount(ctx, 'customer.created'), 2);
+    assert.equal(await auditCount(ctx, 'customer.imported'), 1);
+
+    // A broken header still refuses the whole file: then no row can be trusted.
+    const broken = await importCsv(token, DUTCH.replace('Naam;', 'Naam;Naam;'), '?skipInvalid=true');
+    assert.equal(broken.statusCode, 400);
+    assert.equal(broken.json().error.code, 'validation_failed');
+    // Only bad rows: nothing to import.
+    const none = await importCsv(token, ['Naam;Betaaltermijn', 'X;dertig'].join('\n'), '?skipInvalid=true');
+    assert.equal(none.statusCode, 400);
+    assert.equal(none.json().error.code, 'csv_no_rows');
+    assert.equal(await countCustomers(ctx), 2, 'the refused files changed nothing');
+  });
+
   test('a real import with any problem imports nothing (400 with issues at rows.<row>.<field>)', async () => {
     const { ctx, token } = await business('Refused');
     const res = await importCsv(token, DUTCH);
@@ -112,7 +162,17 @@ describe('POST /api/v1/customers/import', () => {
     const clean = DUTCH.split('\r\n').slice(0, 3).join('\n');
     const res = await importCsv(token, clean);
     assert.equal(res.statusCode, 201, res.body);
-    assert.deepEqual(res.json(), { dryRun: false, rows: 2, valid: 2, created: 2, errorCount: 0, errors: [] });
+    const { preview, ...counts } = res.json();
+    assert.deepEqual(counts, {
+      dryRun: false,
+      rows: 2,
+      valid: 2,
+      created: 2,
+      errorCount: 0,
+      errors: [],
+      skipped: 0,
+    });
+    assert.equal(preview.length, 2);
     const list = (await t.call('GET', '/api/v1/customers', token)).json().items;
     const korf = list.find((c: { name: string }) => c.name === 'Bakkerij De Korf B.V.');
     assert.equal(korf.kind, 'company');

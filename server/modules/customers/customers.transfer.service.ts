@@ -2,10 +2,12 @@
  * CSV import and export of customers (Invoicing core point 4).
  *
  * Import: every row is checked with the API's own two steps — the create body's schema, then the
- * customer rules of domain/ — and every problem is reported with its row, field and code. A dry
- * run stops there and changes nothing. A real import happens only if no row has a problem, all
- * rows in one transaction, each customer with its own `customer.created` event and the file with
- * one `customer.imported`, so a customer's history starts the same way however it was made.
+ * customer rules of domain/ — and every problem is reported with its row, field and code, beside a
+ * preview of the first rows as Kluis read them. A dry run stops there and changes nothing. A real
+ * import happens only if no row has a problem — or, when the person chose to skip the rows with
+ * problems, for the valid rows only — all in one transaction, each customer with its own
+ * `customer.created` event and the file with one `customer.imported`, so a customer's history
+ * starts the same way however it was made.
  *
  * Export: a bulk read of personal data, so `customer.exported` is recorded (with the count) before
  * the first row leaves; the rows are then read page by page, so memory stays flat however many
@@ -29,6 +31,8 @@ import { type CustomerInput, validateCustomer } from './customers.service.ts';
 export const MAX_IMPORT_ROWS = 10_000;
 /** The most problems a report lists; `errorCount` has them all. */
 const MAX_REPORTED = 500;
+/** Rows the preview shows. */
+const PREVIEW_ROWS = 20;
 /** Customers read per transaction while exporting. */
 const EXPORT_PAGE = 500;
 
@@ -44,6 +48,21 @@ export interface ImportReport {
   errorCount: number;
   /** The first problems, by row. */
   errors: RowIssue[];
+  /** Rows left out because they have problems (only when the import skipped them). */
+  skipped: number;
+  /** The first rows as Kluis read them, for the person to check the columns before importing. */
+  preview: PreviewRow[];
+}
+
+/** One row of the preview: the identifying columns as read, and whether the row has a problem. */
+export interface PreviewRow {
+  row: number;
+  kind: string;
+  name: string;
+  email: string | null;
+  city: string | null;
+  country: string | null;
+  valid: boolean;
 }
 
 /** The problems the API's schema finds in a create body, one per field, as the API names them. */
@@ -59,43 +78,70 @@ function schemaIssues(input: unknown): { path: string; code: string; message: st
 
 type Checked = ReturnType<typeof validateCustomer>;
 
-/** Checks every row; returns the valid customers and every problem. */
-function checkRows(csv: string): { rows: number; valid: Checked[]; issues: RowIssue[] } {
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** The preview line of a row as read (before normalisation). */
+function previewOf(row: number, input: Record<string, unknown>, valid: boolean): PreviewRow {
+  const address = (input.address ?? {}) as Record<string, unknown>;
+  return {
+    row,
+    kind: text(input.kind) ?? '',
+    name: text(input.name) ?? '',
+    email: text(input.email),
+    city: text(address.city),
+    country: text(address.country),
+    valid,
+  };
+}
+
+/** Checks every row; returns the valid customers, every problem and the preview. */
+function checkRows(csv: string): {
+  rows: number;
+  valid: Checked[];
+  issues: RowIssue[];
+  preview: PreviewRow[];
+} {
   const parsed = parseCustomersCsv(csv, MAX_IMPORT_ROWS);
   if (parsed.headerIssues.length > 0) {
-    return { rows: parsed.rows.length, valid: [], issues: parsed.headerIssues };
+    return { rows: parsed.rows.length, valid: [], issues: parsed.headerIssues, preview: [] };
   }
   const valid: Checked[] = [];
   const issues: RowIssue[] = [];
+  const preview: PreviewRow[] = [];
   for (const { row, cells } of parsed.rows) {
     const input = rowToInput(cells);
+    const before = issues.length;
     const schema = schemaIssues(input);
     if (schema.length > 0) {
       for (const i of schema) issues.push({ row, field: i.path, code: i.code, message: i.message });
-      continue;
+    } else {
+      try {
+        valid.push(validateCustomer(input as unknown as CustomerInput));
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+        for (const i of e.issues) issues.push({ row, field: i.path, code: i.code, message: i.message });
+      }
     }
-    try {
-      valid.push(validateCustomer(input as unknown as CustomerInput));
-    } catch (e) {
-      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-      for (const i of e.issues) issues.push({ row, field: i.path, code: i.code, message: i.message });
-    }
+    if (preview.length < PREVIEW_ROWS) preview.push(previewOf(row, input, issues.length === before));
   }
-  return { rows: parsed.rows.length, valid, issues };
+  return { rows: parsed.rows.length, valid, issues, preview };
 }
 
 /**
  * Imports customers from CSV text. With `dryRun` it only reports; otherwise a file with any
- * problem is refused whole (400 validation_failed, issues at `rows.<row>.<field>`), and a clean
- * file is imported in one transaction.
+ * problem is refused whole (400 validation_failed, issues at `rows.<row>.<field>`) unless
+ * `skipInvalid` asks to import the valid rows and leave out the rest (a header problem still
+ * refuses the file: then no row can be trusted), and the rows are imported in one transaction.
  */
 export async function importCustomers(
   ctx: Ctx,
   csv: string,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; skipInvalid?: boolean },
 ): Promise<ImportReport> {
   requirePermission(ctx, 'customers:write');
-  const { rows, valid, issues } = checkRows(csv);
+  const { rows, valid, issues, preview } = checkRows(csv);
+  const headerBroken = issues.some((i) => i.row === 1);
+  const skipping = options.skipInvalid === true && !headerBroken && issues.length > 0;
   const report: ImportReport = {
     dryRun: options.dryRun,
     rows,
@@ -103,9 +149,11 @@ export async function importCustomers(
     created: 0,
     errorCount: issues.length,
     errors: issues.slice(0, MAX_REPORTED),
+    skipped: 0,
+    preview,
   };
   if (options.dryRun) return report;
-  if (issues.length > 0) {
+  if (issues.length > 0 && !skipping) {
     throw invalidInput(
       report.errors.map((i) => ({ path: `rows.${i.row}.${i.field}`, code: i.code, message: i.message })),
       `${issues.length} problem(s) in the file; nothing was imported`,
@@ -126,10 +174,14 @@ export async function importCustomers(
         target: { type: 'customer', id },
         data: { source: 'import' },
       })),
-      { ...audit, action: 'customer.imported' as const, data: { created: rows.length } },
+      {
+        ...audit,
+        action: 'customer.imported' as const,
+        data: { created: rows.length, skipped: report.rows - rows.length },
+      },
     ]);
   });
-  return { ...report, created: valid.length };
+  return { ...report, created: valid.length, skipped: report.rows - valid.length };
 }
 
 /**
