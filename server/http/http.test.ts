@@ -117,6 +117,10 @@ describe('headers and limits', () => {
         String(res.headers['content-security-policy']),
         /default-src 'self'.*frame-ancestors 'none'/,
       );
+      // The web app frames only PDFs from blob: URLs it made itself; plugins stay off.
+      const csp = String(res.headers['content-security-policy']);
+      assert.match(csp, /(^|; )frame-src blob:(;|$)/);
+      assert.match(csp, /(^|; )object-src 'none'(;|$)/);
       assert.equal(res.headers['x-content-type-options'], 'nosniff');
       assert.equal(res.headers['x-frame-options'], 'DENY');
       assert.equal(res.headers['referrer-policy'], 'no-referrer');

@@ -12,6 +12,9 @@ const CSP = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
+  // Only blob: frames: the web app shows an invoice's PDF from a blob it fetched with the person's
+  // token (the PDF route needs the bearer header, so it cannot be framed by URL); nothing else frames.
+  'frame-src blob:',
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
