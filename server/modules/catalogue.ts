@@ -12,6 +12,7 @@ import { INCIDENTS_CATALOGUE } from './incidents/incidents.privacy.ts';
 import { INVOICES_CATALOGUE } from './invoices/invoices.privacy.ts';
 import { PAYMENTS_CATALOGUE } from './invoices/payments.privacy.ts';
 import { LEGAL_CATALOGUE } from './legal/legal.privacy.ts';
+import { NOTICES_CATALOGUE } from './notices/notices.privacy.ts';
 import { PRIVACY_CATALOGUE } from './privacy/privacy.privacy.ts';
 import { PRODUCTS_CATALOGUE } from './products/products.privacy.ts';
 import { QUOTES_CATALOGUE } from './quotes/quotes.privacy.ts';
@@ -37,4 +38,5 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...INCIDENTS_CATALOGUE,
   ...SUBJECT_REQUESTS_CATALOGUE,
   ...ENDING_CATALOGUE,
+  ...NOTICES_CATALOGUE,
 };
