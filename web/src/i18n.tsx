@@ -6,6 +6,7 @@
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { enAdmin, nlAdmin } from './i18n-admin.ts';
+import { enExtras, nlExtras } from './i18n-extras.ts';
 import { enScreens, nlScreens } from './i18n-screens.ts';
 
 const nl = {
@@ -246,6 +247,7 @@ const nl = {
   'error.payment_exceeds_outstanding': 'Dat is meer dan er nog openstaat.',
   ...nlScreens,
   ...nlAdmin,
+  ...nlExtras,
 };
 
 /** A text's key. */
@@ -487,6 +489,7 @@ const en: Record<Key, string> = {
   'error.payment_exceeds_outstanding': 'That is more than is still outstanding.',
   ...enScreens,
   ...enAdmin,
+  ...enExtras,
 };
 
 /** The interface languages. */
