@@ -33,6 +33,10 @@ export const AUDIT_ACTIONS = {
   'platform.incident_closed': true,
   /** The operator sent this business a breach notice or an update of one (to its data-protection contact). */
   'incident.notified': true,
+  /** Platform chain: the operator was alerted (objection, incident escalation); ids and counts only. */
+  'platform.operator_alerted': true,
+  /** A member marked an in-app notice read (for the whole business). */
+  'notice.read': true,
   /** The owner ended the subscription (return and/or deletion, the retention deadline). */
   'subscription.ended': true,
   /** The owner resumed the subscription before the deletion deadline; nothing is deleted. */
@@ -43,6 +47,10 @@ export const AUDIT_ACTIONS = {
   'platform.tenant_purged': true,
   /** Platform chain: a deletion certificate was signed and kept (its SHA-256, no personal data). */
   'platform.deletion_certified': true,
+  /** Platform chain: an operator added a subprocessor from the console (every contact was mailed). */
+  'platform.subprocessor_added': true,
+  /** Platform chain: an operator read the register of processing across businesses (it names each contact). */
+  'platform.register_read': true,
   /** An owner or admin asked for an export of all of the business's data (a bulk read). */
   'export.requested': true,
   /** The archive of an export was downloaded through its signed, time-limited link. */
@@ -189,12 +197,24 @@ export const AUDIT_ACTIONS = {
   'customer.restriction_lifted': true,
   /** A customer's personal data was erased on a data-subject request (drafts deleted, issued invoices kept and restricted). */
   'customer.erased': true,
+  /** A customer's personal data was rectified or completed on a data-subject request (field names only; issued invoices keep theirs). */
+  'customer.rectified': true,
+  /** An erased customer's issued invoice had its buyer details pseudonymised after its retention period ended (system). */
+  'invoice.pseudonymised': true,
   /** The business chose notify-and-object or prior consent for new subprocessors. */
   'subprocessor_policy.changed': true,
   /** The business objected to a subprocessor, with a reason (the operator is alerted). */
   'subprocessor.objected': true,
   /** The business consented to a subprocessor (needed under the prior-consent policy). */
   'subprocessor.consented': true,
+  /** The owner let the operator's staff read the business's records until a time (reason sealed in the grant). */
+  'support.granted': true,
+  /** The owner revoked a support grant; it opens nothing from then on. */
+  'support.revoked': true,
+  /** An operator read the business's records under a support grant (which grant, what was read). */
+  'support.accessed': true,
+  /** Platform chain: an operator read a business's records under its support grant. */
+  'platform.support_accessed': true,
 } as const;
 
 /** A recordable audit action. */
