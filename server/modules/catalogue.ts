@@ -19,6 +19,7 @@ import { QUOTES_CATALOGUE } from './quotes/quotes.privacy.ts';
 import { RECURRING_CATALOGUE } from './recurring/recurring.privacy.ts';
 import { SUBJECT_REQUESTS_CATALOGUE } from './subject-requests/subject-requests.privacy.ts';
 import { SUBPROCESSORS_CATALOGUE } from './subprocessors/subprocessors.privacy.ts';
+import { SUPPORT_ACCESS_CATALOGUE } from './support-access/support-access.privacy.ts';
 
 /** Every table Kluis has, with every column classified. */
 export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
@@ -38,5 +39,6 @@ export const DATA_CATALOGUE: Readonly<Record<string, TableCatalogue>> = {
   ...INCIDENTS_CATALOGUE,
   ...SUBJECT_REQUESTS_CATALOGUE,
   ...ENDING_CATALOGUE,
+  ...SUPPORT_ACCESS_CATALOGUE,
   ...NOTICES_CATALOGUE,
 };
