@@ -25,14 +25,25 @@ export class ApiError extends Error {
   }
 }
 
+/** A body sent as it is (a CSV file, say) under its own content type, instead of as JSON. */
+class RawBody {
+  readonly raw: string;
+  readonly type: string;
+  constructor(raw: string, type: string) {
+    this.raw = raw;
+    this.type = type;
+  }
+}
+
 async function send(method: string, path: string, body: unknown, token: string | undefined) {
+  const raw = body instanceof RawBody ? body : undefined;
   return fetch(path, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(body !== undefined ? { 'content-type': raw ? raw.type : 'application/json' } : {}),
     },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(body !== undefined ? { body: raw ? raw.raw : JSON.stringify(body) } : {}),
   });
 }
 
@@ -62,6 +73,17 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const res = await call(method, path, body);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
+}
+
+/** Sends a file's text (e.g. `text/csv`) as the body and returns the parsed JSON answer. */
+export async function apiUpload<T>(path: string, text: string, type: string): Promise<T> {
+  const res = await call('POST', path, new RawBody(text, type));
+  return (await res.json()) as T;
+}
+
+/** Fetches a file from the API with the person's token, for showing it in the page (a PDF preview). */
+export async function fetchFile(path: string): Promise<Blob> {
+  return (await call('GET', path)).blob();
 }
 
 /** Downloads a file from the API and hands it to the browser under its server-given name. */

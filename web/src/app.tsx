@@ -9,6 +9,7 @@ import { AuditLogPage } from './features/audit-log.tsx';
 import { BrandingPage } from './features/branding.tsx';
 import { BusinessSwitcher } from './features/business-switcher.tsx';
 import { CustomerForm } from './features/customer-form.tsx';
+import { CustomerImport } from './features/customer-import.tsx';
 import { CustomerPage, CustomersList } from './features/customers.tsx';
 import { Dashboard } from './features/dashboard.tsx';
 import { EndingPage } from './features/ending.tsx';
@@ -43,6 +44,7 @@ function Screen() {
   if (path === '/') return <Dashboard />;
   if (path === '/customers') return <CustomersList />;
   if (path === '/customers/new') return <CustomerForm />;
+  if (path === '/customers/import') return <CustomerImport />;
   if (path === '/invoices') return <InvoicesList />;
   if (path === '/invoices/new') {
     const customer = new URLSearchParams(search).get('customer') ?? undefined;

@@ -29,9 +29,14 @@ export function CustomersList() {
     <>
       <div className="section-head">
         <h1>{t('customers.title')}</h1>
-        <Link to="/customers/new" className="button">
-          {t('customers.new')}
-        </Link>
+        <div className="actions">
+          <Link to="/customers/import" className="button secondary">
+            {t('csvImport.open')}
+          </Link>
+          <Link to="/customers/new" className="button">
+            {t('customers.new')}
+          </Link>
+        </div>
       </div>
       <search className="search">
         <label htmlFor="customer-search" className="search-label">

@@ -9,6 +9,7 @@ import { ApiError, api } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { useTitle } from '../router.tsx';
 import { ErrorNote, Field } from '../ui.tsx';
+import { PasskeysSection } from './passkeys.tsx';
 
 type Stage =
   | { kind: 'idle' }
@@ -147,6 +148,7 @@ export function SecurityPage() {
         </section>
       ) : null}
       {failure ? <ErrorNote error={failure} /> : null}
+      <PasskeysSection />
     </>
   );
 }
