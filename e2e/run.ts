@@ -24,6 +24,7 @@ import {
   totpCode,
   totpStep,
 } from './harness.ts';
+import { journeyAdmin } from './journey-admin.ts';
 
 const OVERALL_TIMEOUT_MS = 10 * 60_000;
 
@@ -54,7 +55,12 @@ async function signOut(page: Page): Promise<void> {
 }
 
 /** Journey 2: turn on TOTP (QR code, first code, recovery codes), sign out, sign in with a code. */
-async function journeyTwo(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+async function journeyTwo(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<{ totpSecret: string; lastTotpStep: number }> {
   step('sign in and open the security screen');
   await signIn(page, baseUrl, email, password);
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
@@ -78,10 +84,12 @@ async function journeyTwo(page: Page, baseUrl: string, email: string, password: 
   await signIn(page, baseUrl, email, password);
   await page.locator('#code').waitFor();
   // A used step is refused (replay); the next one lies inside the ±1 window whenever this runs.
-  await page.locator('#code').fill(totpCode(secret, Math.max(totpStep(), enrolStep + 1)));
+  const signInStep = Math.max(totpStep(), enrolStep + 1);
+  await page.locator('#code').fill(totpCode(secret, signInStep));
   await page.locator('form button[type="submit"]').click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
   await signOut(page);
+  return { totpSecret: secret, lastTotpStep: signInStep };
 }
 
 async function journeyOne(
@@ -441,7 +449,9 @@ async function main(): Promise<void> {
   try {
     const person = await journeyOne(page, baseUrl, mails);
     process.stdout.write('journey 2: turn on TOTP, sign out, sign in with a code\n');
-    await journeyTwo(page, baseUrl, person.email, person.password);
+    const totp = await journeyTwo(page, baseUrl, person.email, person.password);
+    process.stdout.write('journey admin: audit log, ending (withdrawn), switching business\n');
+    await journeyAdmin({ page, baseUrl, mails, owner: { ...person, ...totp } });
   } catch (e) {
     await screenshot(page, 'failure').catch(() => undefined);
     saveArtifact(

@@ -176,7 +176,7 @@ function EndForm(props: { onEnded: (s: Subscription) => void }) {
         required
       />
       <div className="actions">
-        <button type="submit" className="danger">
+        <button type="submit" className="secondary danger">
           {t('ending.start')}
         </button>
       </div>
@@ -244,7 +244,7 @@ function Pending(props: { sub: Subscription; isOwner: boolean; onChange: (s: Sub
           </button>
           <button
             type="button"
-            className="danger"
+            className="secondary danger"
             onClick={() => {
               setTyped('');
               setAsking(true);
