@@ -11,6 +11,7 @@ import type { Invoice } from '../types.ts';
 import { Confirm, ErrorNote, Field, Loading, StatusBadge, useLoad } from '../ui.tsx';
 import { isOverdue } from './dashboard.tsx';
 import { InvoiceEditor } from './invoice-editor.tsx';
+import { PdfPreview } from './pdf-preview.tsx';
 
 /** The invoice page: the editor for a draft, the read-only view otherwise. */
 export function InvoicePage(props: { id: string }) {
@@ -275,6 +276,7 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
           ) : null}
         </div>
       )}
+      <PdfPreview invoice={i} />
       {canPay ? <PaymentForm invoice={i} onRecorded={props.reload} /> : null}
       <Confirm
         open={issuing}
