@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { createCustomer, getCustomer } from '../modules/customers/customers.service.ts';
 import { makeServices, makeTenant, type TestServices } from '../test/harness.ts';
 import { APP_ROLE, queryRows, sql } from './client.ts';
-import { inSystem, inTenant } from './transactions.ts';
+import { inSystem, inSystemStatement, inTenant } from './transactions.ts';
 
 let s: TestServices;
 before(async () => {
@@ -75,6 +75,28 @@ describe('tenant scope', () => {
         tx.execute(sql`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (${a.tenantId}, 0, '\\x00')`),
       ),
       (e: Error) => /row-level security/.test(String(e.cause)),
+    );
+  });
+
+  test('a single statement outside a transaction sees no tenant, even on a connection a tenant just used', async () => {
+    const a = await makeTenant(s);
+    await createCustomer(a, { kind: 'company', name: 'Zichtbaar B.V.' });
+    // Every pooled connection has just run a tenant transaction: its tenant setting must not linger.
+    await Promise.all(
+      Array.from({ length: 16 }, () =>
+        inTenant(s.db, a.tenantId, (tx) => queryRows(tx, sql`SELECT id FROM customers`)),
+      ),
+    );
+    const counts = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        inSystemStatement(s.db, (q) =>
+          queryRows<{ n: number }>(q, sql`SELECT count(*)::int AS n FROM customers`),
+        ),
+      ),
+    );
+    assert.deepEqual(
+      counts.map((r) => r[0]?.n),
+      counts.map(() => 0),
     );
   });
 

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../../domain/errors.ts';
 import { isUuid } from '../ids.ts';
-import { type Database, sql, type Tx } from './client.ts';
+import { type Database, type Orm, sql, type Tx } from './client.ts';
 
 /** Runs `fn` in one transaction as the app role, scoped to `tenantId`. */
 export async function inTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -21,6 +21,17 @@ export async function inTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) =
 /** Runs `fn` in one transaction as the app role with no tenant set. */
 export async function inSystem<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.orm.transaction(fn);
+}
+
+/**
+ * Runs `fn`, which must send exactly ONE statement, as the app role with no tenant set and no
+ * explicit transaction: a single statement is its own transaction, so this sees what `inSystem`
+ * sees in one round trip instead of three (BEGIN, the statement, COMMIT). For the lookups every
+ * authenticated request makes (is this API client still active?), which must read the current
+ * state on every request and so cannot be cached.
+ */
+export async function inSystemStatement<T>(db: Database, fn: (q: Orm) => Promise<T>): Promise<T> {
+  return fn(db.orm);
 }
 
 /** Switches an open transaction to another tenant (used when a system transaction creates one). */

@@ -6,7 +6,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { decryptField, encryptField } from '../../crypto/envelope.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
-import { queryRows, sql, type Tx } from '../../db/client.ts';
+import { type Orm, queryRows, sql, type Tx } from '../../db/client.ts';
 import { apiClients } from './clients.tables.ts';
 
 const place = (tenantId: string, id: string) => ({
@@ -88,7 +88,10 @@ export async function markClientRevoked(tx: Tx, tenantId: string, id: string, at
 }
 
 /** Finds a client by id across businesses, for authentication only (through kluis_api_client). */
-export async function findClientCredentials(tx: Tx, id: string): Promise<ClientCredentials | undefined> {
+export async function findClientCredentials(
+  tx: Tx | Orm,
+  id: string,
+): Promise<ClientCredentials | undefined> {
   const [row] = await queryRows<{
     tenant_id: string;
     secret_hash: Buffer | Uint8Array;

@@ -9,7 +9,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, invalidInput, notFound } from '../../../domain/errors.ts';
 import { appendAudit } from '../../audit/audit.repo.ts';
 import type { Ctx, Services } from '../../context.ts';
-import { inSystem, inTenant } from '../../db/transactions.ts';
+import { inSystemStatement, inTenant } from '../../db/transactions.ts';
 import { isUuid, newId } from '../../ids.ts';
 import { canManageBusiness } from '../identity/index.ts';
 import {
@@ -151,7 +151,7 @@ export async function findActiveClient(
   clientId: string,
 ): Promise<ActiveClient | undefined> {
   if (!isUuid(clientId)) return undefined;
-  const found = await inSystem(services.db, (tx) => findClientCredentials(tx, clientId));
+  const found = await inSystemStatement(services.db, (q) => findClientCredentials(q, clientId));
   if (!found || found.revokedAt !== null) return undefined;
   return { id: clientId, tenantId: found.tenantId, scopes: found.scopes, redirectUris: found.redirectUris };
 }
@@ -163,7 +163,7 @@ export async function verifyClientSecret(
   secret: string,
 ): Promise<boolean> {
   if (!isUuid(clientId)) return false;
-  const found = await inSystem(services.db, (tx) => findClientCredentials(tx, clientId));
+  const found = await inSystemStatement(services.db, (q) => findClientCredentials(q, clientId));
   if (!found || found.revokedAt !== null) return false;
   return timingSafeEqual(found.secretHash, hashSecret(secret));
 }
