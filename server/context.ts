@@ -10,9 +10,12 @@ import type { Database } from './db/client.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './mail/mailer.ts';
 
-/** Who performs an action. `id` is a user, client or operator id; null for the system itself. */
+/**
+ * Who performs an action. `id` is a user, client or operator id; null for the system itself.
+ * `support` is an operator reading a business's records under its owner's grant (ADR 0057).
+ */
 export interface Actor {
-  type: 'user' | 'client' | 'operator' | 'system';
+  type: 'user' | 'client' | 'operator' | 'support' | 'system';
   id: string | null;
 }
 

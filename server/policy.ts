@@ -1,8 +1,9 @@
 /**
  * What a caller may do with a business's records: a pure policy that denies by default (STYLE
  * rule 5). People act through their role in the business; API clients only through the scopes
- * their token carries; the system (CLI, jobs) acts for the operator. A record of another business
- * never reaches this point: it is simply not found.
+ * their token carries; the system (CLI, jobs) acts for the operator; the operator's staff under a
+ * support grant only read. A record of another business never reaches this point: it is simply
+ * not found.
  */
 import { AppError } from '../domain/errors.ts';
 import type { Ctx, Role } from './context.ts';
@@ -40,6 +41,9 @@ export function can(ctx: Pick<Ctx, 'actor' | 'access'>, permission: Permission):
     }
     case 'client':
       return ctx.access?.scopes.includes(permission) ?? false;
+    // The operator's staff under the owner's support grant (ADR 0057): reading only, whatever else.
+    case 'support':
+      return READ.includes(permission);
     default:
       return false;
   }
