@@ -29,13 +29,16 @@ import { invoicesRoutes } from './modules/invoices/invoices.routes.ts';
 import { paymentsRoutes } from './modules/invoices/payments.routes.ts';
 import { sendRoutes } from './modules/invoices/send.routes.ts';
 import { invoiceSettingsRoutes } from './modules/invoices/settings.routes.ts';
-import { type LegalSettings, privacyCenterRoutes } from './modules/legal/index.ts';
+import { DEFAULT_LEGAL_SETTINGS, type LegalSettings, privacyCenterRoutes } from './modules/legal/index.ts';
+import { operatorRoutes } from './modules/operator/operator.routes.ts';
+import { operatorIncidentsRoutes } from './modules/operator/operator-incidents.routes.ts';
 import { outboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { exportsRoutes } from './modules/privacy/exports.routes.ts';
 import { productsRoutes } from './modules/products/products.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { recurringRoutes } from './modules/recurring/index.ts';
 import { subjectRequestsRoutes } from './modules/subject-requests/subject-requests.routes.ts';
+import { supportAccessRoutes, supportOperatorRoutes } from './modules/support-access/index.ts';
 
 /** The app type every route module receives: TypeBox schemas give types, validation and serialisation. */
 export type App = FastifyInstance<
@@ -161,6 +164,11 @@ export async function buildApp(
   breachNoticesRoutes(app, options.services);
   auditLogRoutes(app, options.services);
   outboxRoutes(app, options.services);
+  supportAccessRoutes(app, options.services);
+  supportOperatorRoutes(app, options.services);
+  // The operator console's API (ADR 0058): operator tokens only, under /api/operator/v1.
+  operatorRoutes(app, options.services, options.legal ?? DEFAULT_LEGAL_SETTINGS);
+  operatorIncidentsRoutes(app, options.services, options.legal ?? DEFAULT_LEGAL_SETTINGS);
   await subjectRequestsRoutes(app, options.services, options.legal?.publicUrl);
   // The web app last: its fallback only answers browser navigations no route above claimed.
   await webRoutes(app);
