@@ -42,7 +42,9 @@ export function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
     const decipher = createDecipheriv('aes-256-gcm', keyObject(key), nonce);
     decipher.setAAD(aad);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]);
+    const plain = decipher.update(body);
+    const rest = decipher.final(); // checks the tag; GCM has nothing left over
+    return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
   } catch {
     throw new DecryptError();
   }

@@ -8,7 +8,7 @@ import { createCustomer, getCustomer, searchCustomers } from '../modules/custome
 import { rotateMasterKey } from '../modules/tenants/keys.service.ts';
 import { listTenants, shredTenant } from '../modules/tenants/tenants.service.ts';
 import { makeServices, makeTenant, type TestServices } from '../test/harness.ts';
-import { DecryptError } from './aead.ts';
+import { DecryptError, seal } from './aead.ts';
 import { blindIndex, normalise } from './blind-index.ts';
 import { type DataKeys, decryptField, encryptField, type FieldPlace } from './envelope.ts';
 import { Keyring } from './keyring.ts';
@@ -29,6 +29,17 @@ describe('field envelopes', () => {
     assert.equal(decryptField(keys, place, a), 'NL91ABNA0417164300');
     assert.equal(decryptField(keys, place, encryptField(keys, place, '')), '');
     assert.equal(decryptField(keys, place, encryptField(keys, place, 'Zoë – €')), 'Zoë – €');
+  });
+
+  test('the envelope format is fixed: one sealed by hand as the layout says still opens', () => {
+    // version ‖ key id ‖ AES-GCM(nonce ‖ ciphertext ‖ tag) with AAD = header ‖ "\0t\0table\0column\0row",
+    // in UTF-8 (a non-ASCII place too): stored envelopes must keep opening whatever the code does inside.
+    const at: FieldPlace = { ...place, rowId: 'rij-é' };
+    const header = Buffer.from([1, 0, 0, 0, 7]);
+    const aad = Buffer.concat([header, Buffer.from('\0t1\0customers\0iban_enc\0rij-é', 'utf8')]);
+    const envelope = Buffer.concat([header, seal(key(1), Buffer.from('Zoë', 'utf8'), aad)]);
+    assert.equal(decryptField(keys, at, envelope), 'Zoë');
+    assert.throws(() => decryptField(keys, { ...at, rowId: 'rij-e' }, envelope), DecryptError);
   });
 
   test('a value copied to another row, column, table or tenant fails to decrypt', () => {
