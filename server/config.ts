@@ -70,6 +70,8 @@ export interface Config {
     address: string | undefined;
     kvkNumber: string | undefined;
     email: string | undefined;
+    /** Where operator alerts go (objections, incident escalations); the operator e-mail when unset. */
+    alertEmail: string | undefined;
   };
   /** Days between adding a subprocessor and its effective date (at least 30). */
   subprocessorNoticeDays: number;
@@ -248,6 +250,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (operatorEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(operatorEmail)) {
     problems.push('KLUIS_OPERATOR_EMAIL must be an e-mail address');
   }
+  // KLUIS_OPERATOR_ALERT_EMAIL: the operator's on-call address for alerts (objections, incident escalations); defaults to KLUIS_OPERATOR_EMAIL.
+  const operatorAlertEmail = str('KLUIS_OPERATOR_ALERT_EMAIL');
+  if (operatorAlertEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(operatorAlertEmail)) {
+    problems.push('KLUIS_OPERATOR_ALERT_EMAIL must be an e-mail address');
+  }
   if ((operatorName === undefined) !== (operatorEmail === undefined)) {
     problems.push('KLUIS_OPERATOR_NAME and KLUIS_OPERATOR_EMAIL must be set together');
   }
@@ -293,7 +300,13 @@ export function loadConfig(env: Env = process.env): Config {
             scopeClaim: oidcScopeClaim,
           }
         : undefined,
-    operator: { name: operatorName, address: operatorAddress, kvkNumber: operatorKvk, email: operatorEmail },
+    operator: {
+      name: operatorName,
+      address: operatorAddress,
+      kvkNumber: operatorKvk,
+      email: operatorEmail,
+      alertEmail: operatorAlertEmail ?? operatorEmail,
+    },
     subprocessorNoticeDays,
     subprocessorsEuOnly,
     backupIntervalHours,

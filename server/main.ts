@@ -12,8 +12,10 @@ import { JobRunner } from './jobs/scheduler.ts';
 import { createLogger } from './log.ts';
 import { registerEndingJobs } from './modules/ending/ending-job.ts';
 import { registerIdempotencyJobs } from './modules/idempotency/idempotency.jobs.ts';
+import { registerIncidentEscalationJobs } from './modules/incidents/escalations.ts';
 import { registerInvoiceJobs } from './modules/invoices/send.service.ts';
 import { legalSettingsFrom } from './modules/legal/index.ts';
+import { registerOperatorAlertJobs } from './modules/notices/operator-alerts.ts';
 import { startControlSocket } from './modules/privacy/control-socket.ts';
 import { registerExportJobs } from './modules/privacy/exports.service.ts';
 import { registerRecurringJobs } from './modules/recurring/index.ts';
@@ -58,6 +60,9 @@ registerRecurringJobs(jobs);
 registerEndingJobs(jobs);
 registerIdempotencyJobs(jobs);
 registerSubjectRequestJobs(jobs);
+// Operator alerts (ADR 0060): objections and incident escalations, mailed to the alert address.
+registerOperatorAlertJobs(jobs, { alertEmail: config.operator.alertEmail });
+registerIncidentEscalationJobs(jobs, { alertEmail: config.operator.alertEmail });
 
 let stopping = false;
 let closeControl: (() => Promise<void>) | undefined;

@@ -16,7 +16,9 @@ import { listBusinessMembers } from '../identity/members.service.ts';
 import { appendPlatformAudit, platformAuditKeys } from '../identity/platform-audit.ts';
 import { createIdentityRuntime } from '../identity/runtime.ts';
 import { findNoticeRecipient } from '../legal/contact.service.ts';
+import { insertBusinessNotice } from '../notices/notices.repo.ts';
 import { listTenants } from '../tenants/tenants.service.ts';
+import { scheduleEscalations } from './escalations.ts';
 import {
   appendUpdate,
   countBusinessData,
@@ -257,6 +259,8 @@ export async function createIncident(
       encryption: v.encryption,
       contact: v.contact,
     });
+    // The clock is pushed, not only read: alerts at 24 h, 36 h and 48 h while notices are unsent.
+    await scheduleEscalations(tx, id, v.discoveredAt, at);
     await appendPlatformAudit(tx, keys, {
       action: 'platform.incident_recorded',
       actor,
@@ -400,6 +404,7 @@ export async function notifyIncident(
         sentAt: at,
         content,
       });
+      await insertBusinessNotice(tx, scope.businessId, { kind: 'breach_notice', subjectId: id, at });
       await markScopeNotified(tx, id, scope.businessId, at, incident.updates.length);
       await appendAudit(tx, keys, {
         action: 'incident.notified',

@@ -11,8 +11,10 @@ import { appendAudit } from '../../audit/audit.repo.ts';
 import type { Actor, Ctx, Services } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
+import { inTenant } from '../../db/transactions.ts';
 import { newId } from '../../ids.ts';
 import { getInvoiceSettings } from '../invoices/index.ts';
+import { insertBusinessNotice } from '../notices/notices.repo.ts';
 import { listTenants } from '../tenants/tenants.service.ts';
 import { type Acceptance, findLatestAcceptance, insertAcceptance } from './agreement.repo.ts';
 import { findNoticeRecipient, tenantKeys } from './contact.service.ts';
@@ -170,6 +172,11 @@ export async function announceAgreementVersion(
   let withoutContact = 0;
   for (const tenant of await listTenants(services)) {
     if (tenant.status !== 'active') continue;
+    // Shown in the app too (with or without a contact), beside the gate that asks for acceptance.
+    const at = services.clock.now();
+    await inTenant(services.db, tenant.id, (tx) =>
+      insertBusinessNotice(tx, tenant.id, { kind: 'agreement_version', subjectId: next.version, at }),
+    );
     const contact = await findNoticeRecipient(services, tenant.id);
     if (!contact) {
       withoutContact++;

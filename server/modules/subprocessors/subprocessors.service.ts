@@ -16,6 +16,8 @@ import { findNoticeRecipient, getPrivacyContact, tenantKeys } from '../legal/con
 import { isoDate } from '../legal/documents.ts';
 import { EEA_COUNTRIES, type LegalSettings } from '../legal/legal.settings.ts';
 import { inLegalTx, requireManager } from '../legal/legal.tx.ts';
+import { insertNoticeForEach } from '../notices/notices.repo.ts';
+import { enqueueObjectionAlert } from '../notices/operator-alerts.ts';
 import { listTenants } from '../tenants/tenants.service.ts';
 import {
   type Decision,
@@ -127,7 +129,16 @@ export async function addSubprocessor(
     addedAt: now,
     effectiveFrom: valid.effectiveFrom ?? earliest,
   };
-  await inSystem(services.db, (tx) => insertSubprocessor(tx, subprocessor));
+  const active = (await listTenants(services)).filter((t) => t.status === 'active').map((t) => t.id);
+  // The in-app notice of every business is written with the registry row: both or neither.
+  await inSystem(services.db, async (tx) => {
+    await insertSubprocessor(tx, subprocessor);
+    await insertNoticeForEach(tx, active, {
+      kind: 'subprocessor_announced',
+      subjectId: subprocessor.id,
+      at: now,
+    });
+  });
   const notice = await notifyContacts(services, settings, subprocessor);
   return { subprocessor, ...notice };
 }
@@ -225,11 +236,14 @@ async function decide(ctx: Ctx, id: string, kind: 'objection' | 'consent', reaso
       },
       { decisionId },
     );
+    // The operator's alert is a durable job committed with the objection (ADR 0060).
+    if (kind === 'objection')
+      await enqueueObjectionAlert(tx, { tenantId: ctx.tenantId, subprocessorId: id, decisionId }, at);
     return withStatus(s, await listDecisions(tx, keys), subprocessorPolicy, at);
   });
 }
 
-/** Records the business's objection with its reason, and alerts the operator (log, no personal data). */
+/** Records the business's objection with its reason, and alerts the operator (mail + platform chain, no personal data). */
 export async function objectToSubprocessor(
   ctx: Ctx,
   id: string,
@@ -241,13 +255,9 @@ export async function objectToSubprocessor(
       { path: 'reason', code: 'reason_length', message: 'A reason of 1 to 2000 characters' },
     ]);
   }
-  const result = await decide(ctx, id, 'objection', text);
-  // The operator's alert: the objection's ids only; the reason stays encrypted with the business.
-  ctx.services.log.warn(
-    { alert: 'subprocessor_objection', tenantId: ctx.tenantId, subprocessorId: id },
-    'a business objected to a subprocessor',
-  );
-  return result;
+  // The operator's alert (a job enqueued with the objection) names ids only; the reason stays
+  // encrypted with the business.
+  return decide(ctx, id, 'objection', text);
 }
 
 /** Records the business's consent (what prior consent waits for). */
