@@ -4,12 +4,13 @@
  * pseudonym as its name, every other personal field is emptied (with its blind index); and the
  * customer is restricted (ADR 0055), so the issued invoices — whose frozen buyer details the
  * seven-year retention duty (domain/retention.ts) keeps — are no longer used for new invoices or
- * mails. Pseudonymising those frozen details when the period ends is not built yet.
+ * mails. When their retention period ends, a durable job pseudonymises those frozen details and
+ * removes the stored PDFs (pseudonymisation.ts, ADR 0059). The erasure is recorded on the request.
  */
 import { and, eq } from 'drizzle-orm';
 import { notFound } from '../../../domain/errors.ts';
 import type { Ctx } from '../../context.ts';
-import { isUuid } from '../../ids.ts';
+import { isUuid, newId } from '../../ids.ts';
 import {
   type CustomerPersonal,
   type CustomerPlain,
@@ -18,7 +19,8 @@ import {
 } from '../customers/customers.repo.ts';
 import { invoices } from '../invoices/invoices.tables.ts';
 import { inLegalTx, requireManager } from '../legal/legal.tx.ts';
-import { findSubjectRequest } from './subject-requests.repo.ts';
+import { enqueuePseudonymisation } from './pseudonymisation.ts';
+import { findSubjectRequest, insertOutcome } from './subject-requests.repo.ts';
 import { customerRestrictions } from './subject-requests.tables.ts';
 
 /** What erasure did. */
@@ -27,6 +29,8 @@ export interface ErasureResult {
   draftsDeleted: number;
   /** Issued invoices and credit notes kept for the fiscal retention duty, now restricted. */
   issuedKept: number;
+  /** When the first kept invoice's retention ends and its buyer details are pseudonymised; null without any. */
+  pseudonymiseFrom: Date | null;
 }
 
 /** The name an erased customer keeps: no personal data, recognisable in lists. */
@@ -66,11 +70,25 @@ export async function eraseCustomer(ctx: Ctx, requestId: string, customerId: str
         target: [customerRestrictions.tenantId, customerRestrictions.customerId, customerRestrictions.kind],
         set: { requestId, since: at, liftedAt: null },
       });
+    const pseudonymiseFrom = await enqueuePseudonymisation(tx, ctx.tenantId, customer.id, requestId, at);
+    await insertOutcome(tx, keys, requestId, {
+      id: newId(at),
+      outcome: 'erased',
+      reason: `Customer ${customer.id}: ${deleted.length} draft(s) deleted, ${kept.length} issued invoice(s) kept and restricted`,
+      deadlineAt: null,
+      decidedAt: at,
+      actor: ctx.actor,
+    });
     await record(
       'customer.erased',
       { type: 'customer', id: customer.id },
       { requestId, draftsDeleted: deleted.length, issuedKept: kept.length },
     );
-    return { customerId: customer.id, draftsDeleted: deleted.length, issuedKept: kept.length };
+    return {
+      customerId: customer.id,
+      draftsDeleted: deleted.length,
+      issuedKept: kept.length,
+      pseudonymiseFrom,
+    };
   });
 }

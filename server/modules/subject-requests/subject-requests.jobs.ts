@@ -12,6 +12,7 @@ import { inTenant } from '../../db/transactions.ts';
 import { enqueueJob } from '../../jobs/jobs.repo.ts';
 import type { JobRunner } from '../../jobs/scheduler.ts';
 import { findNoticeRecipient } from '../legal/contact.service.ts';
+import { registerPseudonymisationJob } from './pseudonymisation.ts';
 import { findSubjectRequest } from './subject-requests.repo.ts';
 
 /** The job kind. */
@@ -78,8 +79,9 @@ export async function sendDeadlineReminder(
   return true;
 }
 
-/** Registers the reminder handler (main.ts). */
+/** Registers the reminder handler and the pseudonymisation after retention (main.ts). */
 export function registerSubjectRequestJobs(runner: JobRunner): JobRunner {
+  registerPseudonymisationJob(runner);
   return runner.register(REMIND_JOB, async (job, services) => {
     const { tenantId, requestId, deadline, stage } = job.payload;
     if (

@@ -226,7 +226,12 @@ test('erasure: drafts deleted, the customer record pseudonymised, issued invoice
     customerId: erik.id,
   });
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(res.json(), { customerId: erik.id, draftsDeleted: 1, issuedKept: 1 });
+  assert.deepEqual(res.json(), {
+    customerId: erik.id,
+    draftsDeleted: 1,
+    issuedKept: 1,
+    pseudonymiseFrom: '2034-01-01T00:00:00.000Z',
+  });
 
   const after = await getCustomer(t.a, erik.id);
   assert.equal(after.personal.name, 'Verwijderd op verzoek');

@@ -23,6 +23,8 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
 /** Where a request stands: open until the business records a final outcome. */
 export type RequestStatus = 'open' | 'extended' | 'completed' | 'refused';
 export type OutcomeKind = 'completed' | 'refused' | 'extended';
+/** What a tool did on a request, recorded beside the decisions; never changes the request's status. */
+export type ActionKind = 'rectified' | 'supplemented' | 'erased' | 'pseudonymised';
 
 /** A request, decrypted. */
 export interface SubjectRequestRecord {
@@ -40,7 +42,7 @@ export interface SubjectRequestRecord {
 /** One recorded decision, decrypted. */
 export interface OutcomeRecord {
   id: string;
-  outcome: OutcomeKind;
+  outcome: OutcomeKind | ActionKind;
   reason: string | null;
   deadlineAt: Date | null;
   decidedAt: Date;
@@ -170,7 +172,7 @@ export async function listOutcomes(tx: Tx, keys: TenantKeys, requestId: string):
     .orderBy(asc(subjectRequestOutcomes.decidedAt), asc(subjectRequestOutcomes.id));
   return rows.map((r) => ({
     id: r.id,
-    outcome: r.outcome as OutcomeKind,
+    outcome: r.outcome as OutcomeKind | ActionKind,
     reason: decryptOptional(
       keys.data,
       place(keys, 'subject_request_outcomes', 'reason_enc', r.id),

@@ -17,6 +17,7 @@ import { pickLang } from '../identity/pages.ts';
 import { DEFAULT_LEGAL_SETTINGS } from '../legal/legal.settings.ts';
 import { requireMember } from '../legal/legal.tx.ts';
 import { eraseCustomer } from './erasure.ts';
+import { rectificationRoutes } from './rectification.routes.ts';
 import { setCustomerRestriction } from './restrictions.ts';
 import { subjectRequestPage, subjectRequestSentPage } from './subject-requests.pages.ts';
 import { exportSubjectData, matchSubjectRequest } from './subject-requests.person.ts';
@@ -319,10 +320,15 @@ export async function subjectRequestsRoutes(
             customerId: Type.String(),
             draftsDeleted: Type.Integer(),
             issuedKept: Type.Integer(),
+            pseudonymiseFrom: Type.Union([date, Type.Null()]),
           }),
         },
       },
     },
-    async (request) => eraseCustomer(ctxOf(request, services), request.params.id, request.body.customerId),
+    async (request) => {
+      const r = await eraseCustomer(ctxOf(request, services), request.params.id, request.body.customerId);
+      return { ...r, pseudonymiseFrom: r.pseudonymiseFrom?.toISOString() ?? null };
+    },
   );
+  rectificationRoutes(app, services);
 }
