@@ -12,65 +12,25 @@ import { type App, buildApp } from '../../app.ts';
 import type { Ctx } from '../../context.ts';
 import { makeServices, makeTenant, type TestServices } from '../../test/harness.ts';
 import { endSubscription } from '../ending/ending.service.ts';
-import { generateTotp } from '../identity/factors/totp.ts';
-import { createOperator } from '../identity/operators.service.ts';
+import { type CreatedOperator, createOperator } from '../identity/operators.service.ts';
 import { PLATFORM_CHAIN } from '../identity/platform-audit.ts';
 import { createIdentityRuntime } from '../identity/runtime.ts';
-import {
-  addMember,
-  authorizeUrl,
-  Browser,
-  mintAccessToken,
-  pkce,
-  REDIRECT,
-  uidOf,
-} from '../identity/testing.ts';
+import { addMember, mintAccessToken } from '../identity/testing.ts';
+import { signedInOperator } from './operator.testing.ts';
 
 let s: TestServices;
 let app: App;
-let op: Awaited<ReturnType<typeof createOperator>>;
+let op: CreatedOperator;
 let opToken: string;
 let a: Ctx;
 let ownerToken: string;
-
-/** Signs in through the provider as a browser would; returns the access token. */
-async function signIn(email: string, password: string, code: () => string): Promise<string> {
-  const browser = new Browser(app);
-  const { verifier, challenge } = pkce();
-  const start = await browser.request('GET', authorizeUrl(challenge));
-  const uid = uidOf(String(start.headers.location));
-  const step = await browser.follow('POST', `/auth/interaction/${uid}/login`, {
-    email,
-    password,
-    lang: 'en',
-  });
-  assert.equal(step.callback, undefined, 'an operator never gets in on the password alone');
-  const done = await browser.follow('POST', `/auth/interaction/${uid}/second-factor`, { code: code() });
-  assert.ok(done.callback, done.res.body);
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oidc/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      client_id: 'kluis-web',
-      grant_type: 'authorization_code',
-      code: done.callback.searchParams.get('code') ?? '',
-      code_verifier: verifier,
-      redirect_uri: REDIRECT,
-    }).toString(),
-  });
-  assert.equal(res.statusCode, 200, res.body);
-  return res.json().access_token;
-}
 
 before(async () => {
   s = await makeServices();
   s.clock.set(new Date());
   ({ app } = await buildApp({ services: s }));
   await app.ready();
-  const email = `ops-${randomBytes(3).toString('hex')}@kluis.test`;
-  op = await createOperator(createIdentityRuntime(s), { email });
-  opToken = await signIn(email, op.password, () => generateTotp(op.totpSecret, s.clock.now()));
+  ({ op, token: opToken } = await signedInOperator(app, s));
   a = await makeTenant(s, 'Bakkerij Aap B.V.');
   const owner = await addMember(s, a.tenantId, 'owner');
   ownerToken = await mintAccessToken(s, { sub: owner, kluis_tenant: a.tenantId });
