@@ -117,7 +117,8 @@ export async function startKluis(smtpPort: number): Promise<{ baseUrl: string; c
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kluis-e2e-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // localhost, not 127.0.0.1: WebAuthn refuses an IP address as relying party (the passkey journey).
+  const baseUrl = `http://localhost:${port}`;
   const child = spawn(process.execPath, [path.join(ROOT, 'server', 'main.ts')], {
     // Only what Kluis reads, so the developer's own settings never leak in.
     env: {

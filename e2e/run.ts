@@ -25,6 +25,7 @@ import {
   totpStep,
 } from './harness.ts';
 import { journeyAdmin } from './journey-admin.ts';
+import { journeyExtras } from './journey-extras.ts';
 
 const OVERALL_TIMEOUT_MS = 10 * 60_000;
 
@@ -448,6 +449,8 @@ async function main(): Promise<void> {
   );
   try {
     const person = await journeyOne(page, baseUrl, mails);
+    process.stdout.write('journey extras: passkey add/sign-in/remove, CSV import, PDF preview\n');
+    await journeyExtras({ page, baseUrl, owner: person });
     process.stdout.write('journey 2: turn on TOTP, sign out, sign in with a code\n');
     const totp = await journeyTwo(page, baseUrl, person.email, person.password);
     process.stdout.write('journey admin: audit log, ending (withdrawn), switching business\n');

@@ -73,6 +73,9 @@ function browserProblem(e: unknown): Key | undefined {
   return 'passkeys.failed';
 }
 
+/** The server's limit for a passkey's name. */
+const MAX_NAME = 60;
+
 const isSupported = () => typeof window !== 'undefined' && 'PublicKeyCredential' in window;
 
 /** The passkeys section of the security screen. */
@@ -90,6 +93,7 @@ export function PasskeysSection() {
   const [removing, setRemoving] = useState<Passkey>();
   const supported = isSupported();
   const label = (p: Passkey) => p.name ?? t('passkeys.unnamed');
+  const tooLong = name.trim().length > MAX_NAME;
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -189,10 +193,11 @@ export function PasskeysSection() {
             value={name}
             onChange={setName}
             hint={t('passkeys.nameHint')}
+            error={tooLong ? t('passkeys.nameTooLong') : undefined}
             autoComplete="off"
           />
           <div className="actions">
-            <button type="submit" disabled={busy}>
+            <button type="submit" disabled={busy || tooLong}>
               {t('passkeys.add')}
             </button>
           </div>
