@@ -20,6 +20,7 @@ import { startControlSocket } from './modules/privacy/control-socket.ts';
 import { registerExportJobs } from './modules/privacy/exports.service.ts';
 import { registerRecurringJobs } from './modules/recurring/index.ts';
 import { registerSubjectRequestJobs } from './modules/subject-requests/subject-requests.jobs.ts';
+import { registerSupportAccessJobs } from './modules/support-access/index.ts';
 
 let config: Config;
 try {
@@ -60,6 +61,8 @@ registerRecurringJobs(jobs);
 registerEndingJobs(jobs);
 registerIdempotencyJobs(jobs);
 registerSubjectRequestJobs(jobs);
+// The first use of a support grant is mailed to the business's contact (ADR 0057).
+registerSupportAccessJobs(jobs);
 // Operator alerts (ADR 0060): objections and incident escalations, mailed to the alert address.
 registerOperatorAlertJobs(jobs, { alertEmail: config.operator.alertEmail });
 registerIncidentEscalationJobs(jobs, { alertEmail: config.operator.alertEmail });
