@@ -26,6 +26,8 @@ export interface SupportGrant {
 
 /** One use of a grant, as its `support.accessed` event recorded it. */
 export interface SupportAccess {
+  /** The audit event's id. */
+  id: string;
   grantId: string;
   at: Date;
   operatorId: string | null;
@@ -161,6 +163,7 @@ export async function listSupportAccesses(
   if (grantIds.length === 0) return [];
   const rows = await tx
     .select({
+      id: auditEvents.id,
       at: auditEvents.occurredAt,
       actorId: auditEvents.actorId,
       grantId: auditEvents.targetId,
@@ -179,6 +182,7 @@ export async function listSupportAccesses(
   return rows.map((r) => {
     const data = (r.data ?? {}) as Record<string, unknown>;
     return {
+      id: r.id,
       grantId: r.grantId ?? '',
       at: r.at,
       operatorId: r.actorId,

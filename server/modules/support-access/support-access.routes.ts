@@ -35,6 +35,7 @@ const GrantBody = Type.Object(
 );
 
 const AccessOut = Type.Object({
+  id: Type.String({ description: "The audit event's id" }),
   at: Type.String(),
   operatorId: Nullable(Type.String()),
   resource: Type.String(),
@@ -73,6 +74,7 @@ function presentGrant(g: GrantView) {
     firstUsedAt: iso(g.firstUsedAt),
     status: g.status,
     accesses: g.accesses.map((a) => ({
+      id: a.id,
       at: a.at.toISOString(),
       operatorId: a.operatorId,
       resource: a.resource,
