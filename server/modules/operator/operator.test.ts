@@ -22,6 +22,7 @@ let s: TestServices;
 let app: App;
 let op: CreatedOperator;
 let opToken: string;
+let opRefresh: string;
 let a: Ctx;
 let ownerToken: string;
 
@@ -30,7 +31,7 @@ before(async () => {
   s.clock.set(new Date());
   ({ app } = await buildApp({ services: s }));
   await app.ready();
-  ({ op, token: opToken } = await signedInOperator(app, s));
+  ({ op, token: opToken, refreshToken: opRefresh } = await signedInOperator(app, s));
   a = await makeTenant(s, 'Bakkerij Aap B.V.');
   const owner = await addMember(s, a.tenantId, 'owner');
   ownerToken = await mintAccessToken(s, { sub: owner, kluis_tenant: a.tenantId });
@@ -58,6 +59,24 @@ describe('operator authentication', () => {
     const me = await call('GET', '/api/operator/v1/me', opToken);
     assert.equal(me.statusCode, 200, me.body);
     assert.deepEqual(me.json(), { id: op.userId, kind: 'operator' });
+  });
+
+  test('a refreshed operator token still carries the second factor and opens the console', async () => {
+    assert.ok(opRefresh, 'the web app gets a refresh token');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        client_id: 'kluis-web',
+        grant_type: 'refresh_token',
+        refresh_token: opRefresh,
+      }).toString(),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const fresh = res.json().access_token as string;
+    assert.deepEqual(decodeJwt(fresh).amr, decodeJwt(opToken).amr);
+    assert.equal((await call('GET', '/api/operator/v1/me', fresh)).statusCode, 200);
   });
 
   test('operators get 403 on business routes: they have no business', async () => {

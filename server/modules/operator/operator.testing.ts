@@ -12,7 +12,7 @@ import { authorizeUrl, Browser, pkce, REDIRECT, uidOf } from '../identity/testin
 export async function signedInOperator(
   app: App,
   services: Services,
-): Promise<{ op: CreatedOperator; email: string; token: string }> {
+): Promise<{ op: CreatedOperator; email: string; token: string; refreshToken: string }> {
   const email = `ops-${randomBytes(3).toString('hex')}@kluis.test`;
   const op = await createOperator(createIdentityRuntime(services), { email });
   const browser = new Browser(app);
@@ -42,5 +42,5 @@ export async function signedInOperator(
     }).toString(),
   });
   assert.equal(res.statusCode, 200, res.body);
-  return { op, email, token: res.json().access_token };
+  return { op, email, token: res.json().access_token, refreshToken: res.json().refresh_token };
 }
