@@ -24,6 +24,7 @@ import {
   scopeIncident,
 } from '../incidents/incidents.service.ts';
 import { OPERATOR_SETTINGS, openLegalTest } from '../legal/legal.testing.ts';
+import { REQUEST_KINDS, receiveSubjectRequest } from '../subject-requests/subject-requests.service.ts';
 import { addSubprocessor } from '../subprocessors/subprocessors.service.ts';
 import { createTenant } from '../tenants/tenants.service.ts';
 import { alertObjection, registerOperatorAlertJobs } from './operator-alerts.ts';
@@ -252,6 +253,27 @@ test('the agreement gate: a new version must be accepted, by an owner or admin o
   assert.equal((await t.call('POST', '/api/v1/agreement/accept', owner, { version: '2.0' })).statusCode, 200);
   assert.equal((await notices(viewer)).agreement.mustAccept, false, 'accepted for the whole business');
   assert.equal((await notices(await t.tokenFor(t.b, 'owner'))).agreement.mustAccept, true, 'B still has to');
+});
+
+test('a data-subject request gives its business a notice that names no one', async () => {
+  const kind = REQUEST_KINDS[0];
+  assert.ok(kind);
+  const input = {
+    kind,
+    name: 'Jan Verzoeker',
+    email: 'jan@verzoek.example',
+    description: 'Inzage graag',
+    lang: 'nl' as const,
+  };
+  assert.deepEqual(await receiveSubjectRequest(t.s, t.b.tenantId, input, { ip: null, requestId: 'req-sr' }), {
+    received: true,
+  });
+  const res = await t.call('GET', '/api/v1/notices', await t.tokenFor(t.b, 'owner'));
+  const items = (res.json() as NoticesBody).items.filter((n) => n.kind === 'subject_request');
+  assert.equal(items.length, 1);
+  assert.ok(!res.body.includes('Verzoeker') && !res.body.includes('jan@verzoek'), 'a reference only');
+  const a = (await notices(await t.tokenFor(t.a, 'owner'))).items;
+  assert.equal(a.filter((n) => n.kind === 'subject_request').length, 0);
 });
 
 test('the contact banner: missing until set, then due again after a year', async () => {

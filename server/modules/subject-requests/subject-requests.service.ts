@@ -13,6 +13,7 @@ import { inTenant } from '../../db/transactions.ts';
 import { isUuid, newId } from '../../ids.ts';
 import { findNoticeRecipient } from '../legal/contact.service.ts';
 import { inLegalTx, requireManager } from '../legal/legal.tx.ts';
+import { insertBusinessNotice } from '../notices/notices.repo.ts';
 import { decryptTenantName, findTenantRow } from '../tenants/tenants.repo.ts';
 import { enqueueDeadlineReminders, REMINDER_BEFORE_MS } from './subject-requests.jobs.ts';
 import {
@@ -137,6 +138,7 @@ export async function receiveSubjectRequest(
     };
     await insertSubjectRequest(tx, keys, request, at);
     await enqueueDeadlineReminders(tx, businessId, request.id, request.deadlineAt, at);
+    await insertBusinessNotice(tx, businessId, { kind: 'subject_request', subjectId: request.id, at });
     await appendAudit(tx, keys, {
       action: 'subject_request.received',
       actor: SYSTEM,
