@@ -23,6 +23,7 @@ import { QuoteEditor, QuotePage, QuotesList } from './features/quotes.tsx';
 import { RecurringEditor, RecurringList } from './features/recurring.tsx';
 import { SecurityPage } from './features/security.tsx';
 import { SettingsPage } from './features/settings.tsx';
+import { SubjectRequestPage, SubjectRequestsPage } from './features/subject-requests.tsx';
 import { TeamPage } from './features/team.tsx';
 import { useLang, useT } from './i18n.tsx';
 import { Link, match, navigate, useLocation, useTitle } from './router.tsx';
@@ -56,6 +57,7 @@ function Screen() {
   if (path === '/privacy-center') return <PrivacyPage />;
   if (path === '/privacy-center/audit-log') return <AuditLogPage />;
   if (path === '/privacy-center/ending') return <EndingPage />;
+  if (path === '/privacy-center/requests') return <SubjectRequestsPage />;
   if (path === '/team') return <TeamPage />;
   if (path === '/outbox') return <OutboxPage />;
   if (path === '/products') return <ProductsPage />;
@@ -71,6 +73,8 @@ function Screen() {
   if (m?.id) return <QuotePage key={m.id} id={m.id} />;
   m = match('/outbox/:id', path);
   if (m?.id) return <OutboxMailPage key={m.id} id={m.id} />;
+  m = match('/privacy-center/requests/:id', path);
+  if (m?.id) return <SubjectRequestPage key={m.id} id={m.id} />;
   m = match('/invoices/:id', path);
   if (m?.id) return <InvoicePage key={m.id} id={m.id} />;
   return (

@@ -7,6 +7,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { enAdmin, nlAdmin } from './i18n-admin.ts';
 import { enExtras, nlExtras } from './i18n-extras.ts';
+import { enRequests, nlRequests } from './i18n-requests.ts';
 import { enScreens, nlScreens } from './i18n-screens.ts';
 
 const nl = {
@@ -248,6 +249,7 @@ const nl = {
   ...nlScreens,
   ...nlAdmin,
   ...nlExtras,
+  ...nlRequests,
 };
 
 /** A text's key. */
@@ -490,6 +492,7 @@ const en: Record<Key, string> = {
   ...enScreens,
   ...enAdmin,
   ...enExtras,
+  ...enRequests,
 };
 
 /** The interface languages. */

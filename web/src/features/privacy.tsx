@@ -87,6 +87,9 @@ export function PrivacyPage() {
           <li>
             <Link to="/privacy-center/ending">{t('admin.linkEnding')}</Link>
           </li>
+          <li>
+            <Link to="/privacy-center/requests">{t('dsr.link')}</Link>
+          </li>
         </ul>
       </nav>
       <section aria-labelledby="export-title" className="panel">
