@@ -4,7 +4,7 @@
  * spreads them in. Dutch is the source of the keys; English must have every one.
  */
 export const nlRequests = {
-  'dsr.link': 'Privacyverzoeken van klanten',
+  'dsr.link': 'Verzoeken van klanten over hun gegevens',
   'dsr.title': 'Privacyverzoeken',
   'dsr.intro':
     'Klanten van je bedrijf vragen hier om inzage, correctie, aanvulling, verwijdering, beperking of bezwaar. Jij beslist over elk verzoek; Kluis helpt je de persoon te vinden, de gegevens te leveren en de beslissing vast te leggen. Je hebt een maand om te antwoorden.',
@@ -116,7 +116,7 @@ export const nlRequests = {
 };
 
 export const enRequests: Record<keyof typeof nlRequests, string> = {
-  'dsr.link': "Customers' privacy requests",
+  'dsr.link': "Customers' requests about their data",
   'dsr.title': 'Privacy requests',
   'dsr.intro':
     "Your business's customers ask here for access, rectification, completion, erasure, restriction or objection. You decide every request; Kluis helps you find the person, provide their data and record your decision. You have one month to answer.",
