@@ -79,7 +79,9 @@ export function PrivacyPage() {
       <SubprocessorsSection />
       <RegisterSection />
       <BreachNoticesSection />
-      <nav aria-label={t('admin.more')} className="panel">
+      {/* A section, not a <nav>: one navigation landmark keeps "the menu's Privacy link" unambiguous. */}
+      <section aria-labelledby="pc-more-title" className="panel">
+        <h2 id="pc-more-title">{t('admin.more')}</h2>
         <ul>
           <li>
             <Link to="/privacy-center/audit-log">{t('admin.linkAudit')}</Link>
@@ -91,7 +93,7 @@ export function PrivacyPage() {
             <Link to="/privacy-center/requests">{t('dsr.link')}</Link>
           </li>
         </ul>
-      </nav>
+      </section>
       <section aria-labelledby="export-title" className="panel">
         <h2 id="export-title">{t('export.title')}</h2>
         <p>{t('export.intro')}</p>
