@@ -113,21 +113,27 @@ export async function linkFromMail(
 }
 
 /** Starts Kluis on a free port with a fresh data directory; resolves once /readyz answers 200. */
-export async function startKluis(smtpPort: number): Promise<{ baseUrl: string; child: ChildProcess }> {
+export async function startKluis(
+  smtpPort: number,
+  /** Runs with the server's environment before it starts (e.g. a CLI command on its data directory). */
+  prepare?: (env: Record<string, string>) => void,
+): Promise<{ baseUrl: string; child: ChildProcess }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kluis-e2e-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   // localhost, not 127.0.0.1: WebAuthn refuses an IP address as relying party (the passkey journey).
   const baseUrl = `http://localhost:${port}`;
+  // Only what Kluis reads, so the developer's own settings never leak in.
+  const env = {
+    KLUIS_DATA_DIR: dataDir,
+    PORT: String(port),
+    KLUIS_PUBLIC_URL: baseUrl,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    LOG_LEVEL: 'warn',
+  };
+  prepare?.(env);
   const child = spawn(process.execPath, [path.join(ROOT, 'server', 'main.ts')], {
-    // Only what Kluis reads, so the developer's own settings never leak in.
-    env: {
-      KLUIS_DATA_DIR: dataDir,
-      PORT: String(port),
-      KLUIS_PUBLIC_URL: baseUrl,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      LOG_LEVEL: 'warn',
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -74,9 +74,10 @@ function useElapsed(): number {
 }
 
 /** "12 u 5 min" left, or "3 u 10 min" late. */
-function TimeLeft(props: { msLeft: number; closed: boolean }) {
+function TimeLeft(props: { msLeft: number; closed: boolean; notified: boolean }) {
   const t = useT();
   if (props.closed) return <>{t('op.clock.closed')}</>;
+  if (props.notified) return <>{t('op.clock.notified')}</>;
   const abs = Math.abs(props.msLeft);
   const h = Math.floor(abs / 3_600_000);
   const m = Math.floor((abs % 3_600_000) / 60_000);
@@ -284,7 +285,8 @@ export function IncidentsPage() {
                   <td>
                     <TimeLeft
                       msLeft={i.msLeft - elapsed}
-                      closed={i.status === 'closed' || i.state === 'notified'}
+                      closed={i.status === 'closed'}
+                      notified={i.state === 'notified'}
                     />
                   </td>
                   <td>
@@ -393,7 +395,11 @@ export function IncidentPage(props: { id: string }) {
             <dd>{formatDateTime(incident.deadline)}</dd>
             <dt>{t('op.inc.timeLeft')}</dt>
             <dd>
-              <TimeLeft msLeft={incident.msLeft - elapsed} closed={!open || incident.state === 'notified'} />
+              <TimeLeft
+                msLeft={incident.msLeft - elapsed}
+                closed={!open}
+                notified={incident.state === 'notified'}
+              />
             </dd>
             <dt>{t('op.inc.nature')}</dt>
             <dd>{incident.nature}</dd>
