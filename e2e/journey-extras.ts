@@ -87,7 +87,7 @@ async function passkeys(page: Page, baseUrl: string, owner: ExtrasJourneyInput['
   const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
   assert.equal(credentials.length, 1, 'the authenticator holds the credential');
   assert.equal(credentials[0]?.isResidentCredential, true, 'a discoverable credential, for passwordless');
-  await screen(page, '40-security-passkeys');
+  await screen(page, '60-security-passkeys');
 
   step('sign out, and sign in with the passkey alone');
   await signOut(page);
@@ -108,7 +108,7 @@ async function passkeys(page: Page, baseUrl: string, owner: ExtrasJourneyInput['
   await page.getByRole('button', { name: 'Laptop met vingerafdruk verwijderen' }).click();
   const dialog = page.getByRole('dialog', { name: 'Passkey verwijderen?' });
   await dialog.waitFor();
-  await screen(page, '41-passkey-remove-confirmation');
+  await screen(page, '61-passkey-remove-confirmation');
   await dialog.getByRole('button', { name: 'Ja, verwijderen' }).click();
   await page.getByText('De passkey is verwijderd.').waitFor();
   await page.getByText('Je hebt nog geen passkeys.').waitFor();
@@ -144,12 +144,12 @@ async function csvImport(page: Page): Promise<void> {
   assert.match(errorText, /4E-mailGeen geldig e-mailadres/, 'row 4: the e-mail address, in Dutch');
   assert.match(errorText, /4IBANGeen geldig IBAN/, 'row 4: the IBAN, in Dutch');
   for (const text of await errors.allTextContents()) assert.match(text, /^4/, 'only row 4 has errors');
-  await screen(page, '42-customer-import-preview');
+  await screen(page, '62-customer-import-preview');
 
   step('import the good rows; the customers appear');
   await page.getByRole('button', { name: 'Alleen de 2 goede rijen importeren' }).click();
   await page.getByText('2 klanten geïmporteerd, 1 rijen met fouten overgeslagen.').waitFor();
-  await screen(page, '43-customer-import-done');
+  await screen(page, '63-customer-import-done');
 
   step('the import screen on a phone');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -165,6 +165,12 @@ async function csvImport(page: Page): Promise<void> {
 
 async function pdfPreview(page: Page): Promise<void> {
   step("an issued invoice's PDF in the page");
+  // The frame must load under the CSP as it is (frame-src blob:), without a single refusal.
+  const refused: string[] = [];
+  const onConsole = (m: { text(): string }) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  };
+  page.on('console', onConsole);
   await openNav(page, 'Facturen');
   await page.getByRole('table').waitFor();
   await page
@@ -183,7 +189,10 @@ async function pdfPreview(page: Page): Promise<void> {
   ]);
   const bytes = readFileSync(await download.path());
   assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', 'the previewed file is a PDF');
-  await screen(page, '44-invoice-pdf-preview');
+  await page.waitForTimeout(1000); // give a refused frame time to report
+  page.off('console', onConsole);
+  assert.deepEqual(refused, [], 'the PDF frame loads without a CSP refusal');
+  await screen(page, '64-invoice-pdf-preview');
   await page.getByRole('button', { name: 'PDF verbergen' }).click();
   assert.equal(await frame.count(), 0, 'hiding the preview frees the blob');
 }
