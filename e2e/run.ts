@@ -26,6 +26,7 @@ import {
 } from './harness.ts';
 import { journeyAdmin } from './journey-admin.ts';
 import { journeyExtras } from './journey-extras.ts';
+import { journeySupport } from './journey-support.ts';
 
 const OVERALL_TIMEOUT_MS = 10 * 60_000;
 
@@ -449,6 +450,8 @@ async function main(): Promise<void> {
   );
   try {
     const person = await journeyOne(page, baseUrl, mails);
+    process.stdout.write('journey support: grant support access, see it, revoke it\n');
+    await journeySupport({ page, baseUrl, owner: person });
     process.stdout.write('journey extras: passkey add/sign-in/remove, CSV import, PDF preview\n');
     await journeyExtras({ page, baseUrl, owner: person });
     process.stdout.write('journey 2: turn on TOTP, sign out, sign in with a code\n');

@@ -24,6 +24,7 @@ import { RecurringEditor, RecurringList } from './features/recurring.tsx';
 import { SecurityPage } from './features/security.tsx';
 import { SettingsPage } from './features/settings.tsx';
 import { SubjectRequestPage, SubjectRequestsPage } from './features/subject-requests.tsx';
+import { SupportAccessPage } from './features/support-access.tsx';
 import { TeamPage } from './features/team.tsx';
 import { useLang, useT } from './i18n.tsx';
 import { Link, match, navigate, useLocation, useTitle } from './router.tsx';
@@ -57,6 +58,7 @@ function Screen() {
   if (path === '/privacy-center') return <PrivacyPage />;
   if (path === '/privacy-center/audit-log') return <AuditLogPage />;
   if (path === '/privacy-center/ending') return <EndingPage />;
+  if (path === '/privacy-center/support-access') return <SupportAccessPage />;
   if (path === '/privacy-center/requests') return <SubjectRequestsPage />;
   if (path === '/team') return <TeamPage />;
   if (path === '/outbox') return <OutboxPage />;

@@ -9,6 +9,7 @@ import { enAdmin, nlAdmin } from './i18n-admin.ts';
 import { enExtras, nlExtras } from './i18n-extras.ts';
 import { enRequests, nlRequests } from './i18n-requests.ts';
 import { enScreens, nlScreens } from './i18n-screens.ts';
+import { enSupport, nlSupport } from './i18n-support.ts';
 
 const nl = {
   'nav.label': 'Hoofdmenu',
@@ -249,6 +250,7 @@ const nl = {
   ...nlScreens,
   ...nlAdmin,
   ...nlExtras,
+  ...nlSupport,
   ...nlRequests,
 };
 
@@ -492,6 +494,7 @@ const en: Record<Key, string> = {
   ...enScreens,
   ...enAdmin,
   ...enExtras,
+  ...enSupport,
   ...enRequests,
 };
 

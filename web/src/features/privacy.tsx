@@ -92,6 +92,9 @@ export function PrivacyPage() {
           <li>
             <Link to="/privacy-center/requests">{t('dsr.link')}</Link>
           </li>
+          <li>
+            <Link to="/privacy-center/support-access">{t('support.link')}</Link>
+          </li>
         </ul>
       </section>
       <section aria-labelledby="export-title" className="panel">
