@@ -65,6 +65,58 @@ describe('GET /api/v1/invoices', () => {
     );
   });
 
+  test('an item is exactly what GET /api/v1/invoices/{id} answers, plus the customer name', async () => {
+    // Every encrypted field filled, so a list that skipped or mixed up a field cannot pass.
+    const c = await call('POST', '/api/v1/customers', t.ownerA, {
+      kind: 'company',
+      name: 'Volledig B.V.',
+      contactPerson: 'Jan Jansen',
+      email: 'jan@volledig.example',
+      vatNumber: 'NL004495445B01',
+      kvkNumber: '87654321',
+      address: { street: 'Kerkstraat 9', postalCode: '4321 BA', city: 'Utrecht', country: 'NL' },
+    });
+    assert.equal(c.statusCode, 201, c.body);
+    const ids: string[] = [];
+    for (const issue of [true, false]) {
+      const draft = await call('POST', '/api/v1/invoices', t.ownerA, {
+        customerId: c.json().id,
+        issueDate: '2026-11-20',
+        buyerReference: 'PO-77',
+        orderReference: 'ORD-9',
+        paymentTerms: 'Binnen 14 dagen',
+        notes: 'Met dank',
+        lines: [
+          { description: 'Broodjes', quantity: '10', unitPrice: '2.50', vatCategory: 'S', vatRate: '9' },
+          {
+            description: 'Advies',
+            quantity: '2',
+            unitPrice: '95.00',
+            discount: { percent: '10' },
+            vatCategory: 'S',
+            vatRate: '21',
+          },
+        ],
+      });
+      assert.equal(draft.statusCode, 201, draft.body);
+      if (issue) {
+        const issued = await call('POST', `/api/v1/invoices/${draft.json().id}/issue`, t.ownerA);
+        assert.equal(issued.statusCode, 200, issued.body);
+      }
+      ids.push(draft.json().id);
+    }
+    const list = await call('GET', `/api/v1/invoices?customerId=${c.json().id}`, t.ownerA);
+    assert.equal(list.statusCode, 200, list.body);
+    const items = list.json().items as { id: string; customerName: string }[];
+    assert.deepEqual(items.map((i) => i.id).sort(), [...ids].sort());
+    for (const { customerName, ...item } of items) {
+      assert.equal(customerName, 'Volledig B.V.');
+      const one = await call('GET', `/api/v1/invoices/${item.id}`, t.ownerA);
+      assert.equal(one.statusCode, 200, one.body);
+      assert.deepEqual(item, one.json());
+    }
+  });
+
   test("another business's invoices and customer names are not listed", async () => {
     await customerAndDraft(t.ownerB, 'Geheim van B B.V.');
     const list = await call('GET', '/api/v1/invoices?limit=200', t.ownerA);
