@@ -16,6 +16,8 @@ import { EndingPage } from './features/ending.tsx';
 import { InvoiceEditor } from './features/invoice-editor.tsx';
 import { InvoicePage } from './features/invoice-view.tsx';
 import { InvoicesList } from './features/invoices.tsx';
+import { NoticesArea } from './features/notices.tsx';
+import { OperatorConsole, useOperatorSession } from './features/operator-console.tsx';
 import { OutboxMailPage, OutboxPage } from './features/outbox.tsx';
 import { PrivacyPage } from './features/privacy.tsx';
 import { ProductsPage } from './features/products.tsx';
@@ -58,8 +60,8 @@ function Screen() {
   if (path === '/privacy-center') return <PrivacyPage />;
   if (path === '/privacy-center/audit-log') return <AuditLogPage />;
   if (path === '/privacy-center/ending') return <EndingPage />;
-  if (path === '/privacy-center/support-access') return <SupportAccessPage />;
   if (path === '/privacy-center/requests') return <SubjectRequestsPage />;
+  if (path === '/privacy-center/support-access') return <SupportAccessPage />;
   if (path === '/team') return <TeamPage />;
   if (path === '/outbox') return <OutboxPage />;
   if (path === '/products') return <ProductsPage />;
@@ -135,7 +137,9 @@ function Shell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Screen />
+        <NoticesArea>
+          <Screen />
+        </NoticesArea>
       </main>
     </>
   );
@@ -187,7 +191,11 @@ function Callback() {
 /** The whole app. */
 export function App() {
   const { path } = useLocation();
+  // The operator's staff get their own console (ADR 0058); business people the app.
+  const isOperator = useOperatorSession();
   if (path === '/auth/callback') return <Callback />;
   if (!hasSession()) return <Welcome />;
+  if (isOperator === undefined) return <Loading />;
+  if (isOperator) return <OperatorConsole />;
   return <Shell />;
 }

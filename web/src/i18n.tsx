@@ -7,6 +7,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { enAdmin, nlAdmin } from './i18n-admin.ts';
 import { enExtras, nlExtras } from './i18n-extras.ts';
+import { enNotices, nlNotices } from './i18n-notices.ts';
+import { enOperator, nlOperator } from './i18n-operator.ts';
 import { enRequests, nlRequests } from './i18n-requests.ts';
 import { enScreens, nlScreens } from './i18n-screens.ts';
 import { enSupport, nlSupport } from './i18n-support.ts';
@@ -250,8 +252,10 @@ const nl = {
   ...nlScreens,
   ...nlAdmin,
   ...nlExtras,
-  ...nlSupport,
   ...nlRequests,
+  ...nlNotices,
+  ...nlOperator,
+  ...nlSupport,
 };
 
 /** A text's key. */
@@ -494,8 +498,10 @@ const en: Record<Key, string> = {
   ...enScreens,
   ...enAdmin,
   ...enExtras,
-  ...enSupport,
   ...enRequests,
+  ...enNotices,
+  ...enOperator,
+  ...enSupport,
 };
 
 /** The interface languages. */
