@@ -17,6 +17,7 @@ import { can, type Permission } from '../../policy.ts';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
 import { createCustomer, updateCustomer } from '../customers/customers.service.ts';
 import { PLATFORM_CHAIN, verifyPlatformAudit } from '../identity/platform-audit.ts';
+import { mintAccessToken } from '../identity/testing.ts';
 import { createInvoice } from '../invoices/index.ts';
 import { prepareBusiness, workedExample } from '../invoices/invoices.testing.ts';
 import { registerSupportAccessJobs } from './support-access.jobs.ts';
@@ -174,11 +175,22 @@ describe('reading under a grant', () => {
     assert.deepEqual(new Set(bodies.map((b) => JSON.stringify(b))).size, 1, 'one answer for all');
   });
 
-  test('business users and clients cannot use the operator routes', async () => {
+  test('business people cannot use the operator routes, nor can staff who signed in without the second factor', async () => {
     await grant(t.ownerA);
-    const res = await t.call('GET', `/api/operator/v1/support/${t.a.tenantId}/customers`, t.ownerA);
+    const url = `/api/operator/v1/support/${t.a.tenantId}/customers`;
+    const res = await t.call('GET', url, t.ownerA);
     assert.equal(res.statusCode, 403);
     assert.equal(res.json().error.code, 'operator_required');
+    const passwordOnly = await mintAccessToken(t.s, {
+      sub: op.id,
+      kluis_gid: op.grantId,
+      kluis_operator: true,
+      amr: ['pwd'],
+    });
+    const noFactor = await t.call('GET', url, passwordOnly);
+    assert.equal(noFactor.statusCode, 403);
+    assert.equal(noFactor.json().error.code, 'second_factor_required');
+    assert.equal((await read(op, t.a.tenantId)).statusCode, 200, 'the same staff member with the factor');
     await revokeAll();
   });
 

@@ -13,6 +13,8 @@ import { mintAccessToken } from '../identity/testing.ts';
 /** An operator: its user id, and `token()` mints a fresh access token (after the clock moved, too). */
 export interface TestOperator {
   id: string;
+  /** The provider grant its tokens name (kluis_gid). */
+  grantId: string;
   token(): Promise<string>;
 }
 
@@ -25,6 +27,7 @@ export async function makeOperator(services: Services): Promise<TestOperator> {
   await new Grant('Grant').upsert(grantId, { accountId: userId, clientId: 'kluis-web' }, 0);
   return {
     id: userId,
+    grantId,
     token: () =>
       mintAccessToken(services, {
         sub: userId,
