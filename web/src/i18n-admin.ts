@@ -33,6 +33,7 @@ export const nlAdmin = {
   'audit.colTarget': 'Record',
   'audit.colData': 'Details',
   'audit.more': 'Meer laden',
+  'audit.byRecord': '(alles over dit record tonen)',
   'audit.actor.user': 'Gebruiker',
   'audit.actor.client': 'Koppeling',
   'audit.actor.operator': 'Beheerder van Kluis',
@@ -75,6 +76,7 @@ export const nlAdmin = {
   'ending.confirmText':
     'Op {date} worden alle gegevens van je bedrijf in Kluis definitief verwijderd. Tot die datum kun je de beëindiging intrekken.',
   'ending.confirm': 'Ja, beëindigen',
+  'ending.pendingTitle': 'De beëindiging',
   'ending.pending':
     'Je abonnement wordt beëindigd. Op {date} worden alle gegevens van je bedrijf verwijderd.',
   'ending.endedAt': 'Beëindigd op',
@@ -143,6 +145,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'audit.colTarget': 'Record',
   'audit.colData': 'Details',
   'audit.more': 'Load more',
+  'audit.byRecord': '(show everything about this record)',
   'audit.actor.user': 'User',
   'audit.actor.client': 'Integration',
   'audit.actor.operator': 'Kluis operator',
@@ -184,6 +187,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'ending.confirmText':
     "On {date} all of your business's data in Kluis is permanently deleted. Until that date you can withdraw the ending.",
   'ending.confirm': 'Yes, end it',
+  'ending.pendingTitle': 'The ending',
   'ending.pending': "Your subscription is ending. On {date} all of your business's data will be deleted.",
   'ending.endedAt': 'Ended on',
   'ending.deadline': 'Deletion date',

@@ -32,6 +32,10 @@ interface Member {
   userId: string;
   email: string | null;
 }
+interface Client {
+  id: string;
+  name: string;
+}
 interface Verification {
   ok: boolean;
   events: number;
@@ -197,8 +201,21 @@ export function AuditLogPage() {
   const [moreFailure, setMoreFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const first = useLoad(() => api<Page>('GET', `/api/v1/audit-events?${query(filter)}`), [filter]);
-  const members = useLoad(() => api<Member[]>('GET', '/api/v1/members').catch(() => []), []);
-  const emails = new Map((members.data ?? []).map((m) => [m.userId, m.email ?? m.userId]));
+  // Who can act: the business's people and its API integrations, by name instead of by id.
+  const actors = useLoad(
+    async () => [
+      ...(await api<Member[]>('GET', '/api/v1/members').catch(() => [])).map((m) => ({
+        id: m.userId,
+        label: m.email ?? m.userId,
+      })),
+      ...(await api<Client[]>('GET', '/api/v1/clients').catch(() => [])).map((c) => ({
+        id: c.id,
+        label: `${t('audit.actor.client')}: ${c.name}`,
+      })),
+    ],
+    [],
+  );
+  const names = new Map((actors.data ?? []).map((a) => [a.id, a.label]));
 
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
   const cursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
@@ -213,6 +230,12 @@ export function AuditLogPage() {
     setDraft(NO_FILTER);
     setMore(undefined);
     setFilter(NO_FILTER);
+  };
+  const byRecord = (id: string) => {
+    const next = { ...NO_FILTER, entityId: id };
+    setDraft(next);
+    setMore(undefined);
+    setFilter(next);
   };
   const loadMore = async () => {
     if (!cursor) return;
@@ -231,7 +254,8 @@ export function AuditLogPage() {
   const who = (e: AuditEvent) => {
     const kind = t(`audit.actor.${e.actor.type}` as Key);
     if (!e.actor.id) return kind;
-    return `${kind}: ${emails.get(e.actor.id) ?? e.actor.id}`;
+    if (e.actor.type === 'client') return names.get(e.actor.id) ?? `${kind}: ${e.actor.id}`;
+    return `${kind}: ${names.get(e.actor.id) ?? e.actor.id}`;
   };
   const when = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
     dateStyle: 'short',
@@ -258,7 +282,7 @@ export function AuditLogPage() {
               onChange={set('actor')}
               options={[
                 { value: '', label: t('audit.anyone') },
-                ...(members.data ?? []).map((m) => ({ value: m.userId, label: m.email ?? m.userId })),
+                ...(actors.data ?? []).map((a) => ({ value: a.id, label: a.label })),
               ]}
             />
             <Field
@@ -320,7 +344,19 @@ export function AuditLogPage() {
                           <td>{who(e)}</td>
                           <td>
                             {e.target ? e.target.type : ''}{' '}
-                            {e.target?.id ? <span title={e.target.id}>{short(e.target.id, 13)}</span> : null}
+                            {e.target?.id ? (
+                              <button
+                                type="button"
+                                className="link-button"
+                                title={e.target.id}
+                                // The visible id first, then what the button does (no sr-only span:
+                                // absolutely placed, it would escape the table's scroll box on a phone).
+                                aria-label={`${short(e.target.id, 13)} ${t('audit.byRecord')}`}
+                                onClick={() => byRecord(e.target?.id ?? '')}
+                              >
+                                {short(e.target.id, 13)}
+                              </button>
+                            ) : null}
                           </td>
                           <td>
                             <DataCell data={e.data} />

@@ -223,7 +223,7 @@ function Pending(props: { sub: Subscription; isOwner: boolean; onChange: (s: Sub
   ].filter(Boolean);
   return (
     <section aria-labelledby="ending-pending-title" className="panel">
-      <h2 id="ending-pending-title">{t('ending.statusTitle')}</h2>
+      <h2 id="ending-pending-title">{t('ending.pendingTitle')}</h2>
       <p className="callout card" data-testid="ending-pending">
         {t('ending.pending', { date: formatDate(ending.deletionDeadline) })}
       </p>
