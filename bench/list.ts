@@ -8,6 +8,9 @@
  * The peer is a bare Fastify app with a `pg` pool of the same size answering the same rows from
  * plaintext tables (no token, no RLS, no encryption, no audit), measured in the same run.
  * The load generator (bench/load.ts) runs in a worker thread.
+ * Also reported: the server thread's CPU per answered request for both (steadier than throughput
+ * on a shared machine), and the most audited transactions per second one business's chain takes
+ * (a bound on any audited request, however cheap the rest becomes; see ADR 0024).
  */
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
@@ -23,7 +26,7 @@ import { createCustomer } from '../server/modules/customers/customers.service.ts
 import { createInvoice, issueInvoice } from '../server/modules/invoices/index.ts';
 import { prepareBusiness, workedExample } from '../server/modules/invoices/invoices.testing.ts';
 import { makeServices, makeTenant } from '../server/test/harness.ts';
-import { type LoadResult, load } from './load.ts';
+import { type LoadOptions, type LoadResult, load } from './load.ts';
 
 /** `--list-NAME=N` on the command line overrides a default (for quick or probing runs). */
 function option(name: string, fallback: number): number {
@@ -45,6 +48,21 @@ interface PlainInvoice {
   net_minor: string;
   tax_minor: string;
   gross_minor: string;
+}
+
+/**
+ * A load run, with the CPU time this thread (where both servers run; the load generator has its
+ * own) spent per answered request. On a shared machine throughput follows whatever else runs;
+ * CPU per request hardly does, so its ratio is the steadier comparison.
+ */
+async function serverLoad(o: LoadOptions): Promise<LoadResult & { serverCpuMsPerRequest: number }> {
+  const before = process.threadCpuUsage();
+  const r = await load(o);
+  const used = process.threadCpuUsage(before);
+  return {
+    ...r,
+    serverCpuMsPerRequest: +((used.user + used.system) / 1000 / Math.max(r.allRequests, 1)).toFixed(2),
+  };
 }
 
 /**
@@ -197,8 +215,12 @@ export async function benchList(): Promise<Record<string, number | string | Load
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/invoices`;
 
   const options = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: 2 };
-  const kluisLoad = await load({ ...options, url: kluisUrl, headers: { authorization: `Bearer ${token}` } });
-  const bareLoad = await load({ ...options, url: bareUrl, headers: {} });
+  const kluisLoad = await serverLoad({
+    ...options,
+    url: kluisUrl,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const bareLoad = await serverLoad({ ...options, url: bareUrl, headers: {} });
 
   const ceiling = await auditCeiling(ctx, CONNECTIONS, 5, true);
   const ceilingAsync = await auditCeiling(ctx, CONNECTIONS, 5, false);
@@ -214,6 +236,7 @@ export async function benchList(): Promise<Record<string, number | string | Load
     kluis: kluisLoad,
     bare: bareLoad,
     throughputRatio: +(kluisLoad.perSecond / bareLoad.perSecond).toFixed(3),
+    cpuRatio: +(bareLoad.serverCpuMsPerRequest / kluisLoad.serverCpuMsPerRequest).toFixed(3),
     auditedCeilingPerSecond: ceiling,
     auditedCeilingNoSyncCommitPerSecond: ceilingAsync,
   };
@@ -221,7 +244,8 @@ export async function benchList(): Promise<Record<string, number | string | Load
     `list (${r.database}): GET /api/v1/invoices?limit=50 at ${CONNECTIONS} connections: ` +
       `${kluisLoad.perSecond}/s, p50 ${kluisLoad.p50Ms} ms, p99 ${kluisLoad.p99Ms} ms (client JWT, RLS, ` +
       `decryption, audit) vs bare Fastify + pg ${bareLoad.perSecond}/s, p50 ${bareLoad.p50Ms} ms, ` +
-      `p99 ${bareLoad.p99Ms} ms (${r.throughputRatio}× the bare throughput); the chain of one business takes ` +
+      `p99 ${bareLoad.p99Ms} ms (${r.throughputRatio}× the bare throughput); server CPU per request ` +
+      `${kluisLoad.serverCpuMsPerRequest} ms vs ${bareLoad.serverCpuMsPerRequest} ms (${r.cpuRatio}×); the chain of one business takes ` +
       `${ceiling} audited transactions/s at most (${ceilingAsync}/s if commits were not waited for)`,
   );
   return r;

@@ -20,6 +20,8 @@ export interface LoadOptions {
 /** What a run measured. */
 export interface LoadResult {
   requests: number;
+  /** Requests answered during warm-up and measurement together (what the server's CPU time covers). */
+  allRequests: number;
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -53,12 +55,14 @@ async function run(o: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: o.connections });
   const latencies: number[] = [];
   let bytes = 0;
+  let all = 0;
   let measuring = false;
   let stop = false;
   const loop = async () => {
     while (!stop) {
       const t = performance.now();
       const n = await once(agent, o);
+      all++;
       if (measuring) {
         latencies.push(performance.now() - t);
         bytes += n;
@@ -78,6 +82,7 @@ async function run(o: LoadOptions): Promise<LoadResult> {
   const sorted = Float64Array.from(latencies).sort();
   return {
     requests: sorted.length,
+    allRequests: all,
     perSecond: Math.round(sorted.length / elapsed),
     p50Ms: +percentile(sorted, 50).toFixed(2),
     p99Ms: +percentile(sorted, 99).toFixed(2),
