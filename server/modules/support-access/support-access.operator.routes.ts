@@ -13,7 +13,7 @@ import { getCustomer, listCustomers } from '../customers/customers.service.ts';
 import { getInvoice } from '../invoices/index.ts';
 import { InvoiceOut, InvoicePage, presentInvoice } from '../invoices/invoices.schemas.ts';
 import { listInvoices } from '../invoices/list.service.ts';
-import { openSupportAccess, type SupportRead } from './support-session.ts';
+import { listMySupportGrants, openSupportAccess, type SupportRead } from './support-session.ts';
 
 const TenantParams = Type.Object(
   { tenantId: Type.String({ maxLength: 64 }) },
@@ -41,6 +41,34 @@ export function supportOperatorRoutes(app: App, services: Services): void {
       read,
     );
 
+  app.get(
+    '/api/operator/v1/support/grants',
+    {
+      schema: {
+        summary: 'List the support grants that let the signed-in operator in now, across businesses',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                tenantId: Type.String(),
+                grantId: Type.String(),
+                expiresAt: Type.String(),
+                named: Type.Boolean({
+                  description: 'The grant names this operator (else: any staff member)',
+                }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      items: (await listMySupportGrants(services, requireOperator(request))).map((g) => ({
+        ...g,
+        expiresAt: g.expiresAt.toISOString(),
+      })),
+    }),
+  );
   app.get(
     '/api/operator/v1/support/:tenantId/customers',
     {

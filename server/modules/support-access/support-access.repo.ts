@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { decryptField, encryptField } from '../../crypto/envelope.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
-import { auditEvents } from '../../db/platform.tables.ts';
+import { auditEvents, tenants } from '../../db/platform.tables.ts';
 import { supportGrants } from './support-access.tables.ts';
 
 /** A grant, decrypted. */
@@ -190,4 +190,35 @@ export async function listSupportAccesses(
       recordId: typeof data.recordId === 'string' ? data.recordId : null,
     };
   });
+}
+
+/** The ids of the businesses that are not shredded (a system query on the root table). */
+export async function listLiveTenantIds(tx: Tx): Promise<string[]> {
+  const rows = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.status, 'active'));
+  return rows.map((r) => r.id);
+}
+
+/** The grants of one business that let `operatorId` in at `now` (ids and times only). */
+export async function listOpenSupportGrants(
+  tx: Tx,
+  tenantId: string,
+  operatorId: string,
+  now: Date,
+): Promise<{ id: string; expiresAt: Date; operatorId: string | null }[]> {
+  const rows = await tx
+    .select({
+      id: supportGrants.id,
+      expiresAt: supportGrants.expiresAt,
+      operatorId: supportGrants.operatorId,
+    })
+    .from(supportGrants)
+    .where(
+      and(
+        eq(supportGrants.tenantId, tenantId),
+        isNull(supportGrants.revokedAt),
+        gt(supportGrants.expiresAt, now),
+      ),
+    )
+    .orderBy(asc(supportGrants.expiresAt));
+  return rows.filter((r) => r.operatorId === null || r.operatorId === operatorId);
 }

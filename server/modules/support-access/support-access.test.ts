@@ -354,6 +354,34 @@ describe('the end of a grant', () => {
     await revokeAll();
   });
 
+  test('staff see which businesses let them in now: named or for anyone, not revoked, not expired', async (c) => {
+    c.after(() => t.s.clock.set(START));
+    await revokeAll();
+    const mine = async (who: TestOperator) => {
+      const res = await t.call('GET', '/api/operator/v1/support/grants', await who.token());
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json().items as { tenantId: string; grantId: string; named: boolean }[]).map((g) => [
+        g.tenantId,
+        g.grantId,
+        g.named,
+      ]);
+    };
+    const a = await grant(t.ownerA, { reason: 'Voor X', operatorId: op.id, hours: 2 });
+    const b = await grant(t.ownerB, { reason: 'Voor iedereen', hours: 3 });
+    assert.deepEqual(await mine(op), [
+      [t.a.tenantId, a.id, true],
+      [t.b.tenantId, b.id, false],
+    ]);
+    assert.deepEqual(await mine(other), [[t.b.tenantId, b.id, false]]);
+    await revoke(t.ownerB, b.id);
+    assert.deepEqual(await mine(other), []);
+    t.s.clock.advance(2 * HOUR);
+    assert.deepEqual(await mine(op), [], 'expired');
+    const owner = await t.tokenFor(t.a, 'owner');
+    const res = await t.call('GET', '/api/operator/v1/support/grants', owner);
+    assert.equal(res.json().error.code, 'operator_required');
+  });
+
   test("another business's grant does not open this one", async () => {
     await revokeAll();
     await grant(t.ownerB);

@@ -10,11 +10,16 @@
 import { AppError } from '../../../domain/errors.ts';
 import { appendAudit } from '../../audit/audit.repo.ts';
 import type { Ctx, Services } from '../../context.ts';
-import { inTenant } from '../../db/transactions.ts';
+import { inSystem, inTenant } from '../../db/transactions.ts';
 import { isUuid } from '../../ids.ts';
 import { enqueueJob } from '../../jobs/jobs.repo.ts';
 import { appendPlatformAudit, platformAuditKeys } from '../identity/platform-audit.ts';
-import { findOpenSupportGrant, markSupportGrantUsed } from './support-access.repo.ts';
+import {
+  findOpenSupportGrant,
+  listLiveTenantIds,
+  listOpenSupportGrants,
+  markSupportGrantUsed,
+} from './support-access.repo.ts';
 
 /** The job that mails the business's contact when a grant is used for the first time. */
 export const FIRST_USE_JOB = 'support_access.first_used';
@@ -94,4 +99,32 @@ export async function openSupportAccess(
     ip: caller.ip,
     services,
   };
+}
+
+/** A grant an operator may use now: which business, until when; nothing of the business's content. */
+export interface OpenGrant {
+  tenantId: string;
+  grantId: string;
+  expiresAt: Date;
+  /** True when the grant names this operator; false when it is for any staff member. */
+  named: boolean;
+}
+
+/**
+ * The grants that let `operatorId` in now, across businesses, soonest to expire first, so staff
+ * know where they may look. Each business is read in its own tenant transaction (forced RLS
+ * allows no other way); ids and times only, so listing is not an access and is not audited.
+ */
+export async function listMySupportGrants(services: Services, operatorId: string): Promise<OpenGrant[]> {
+  const { db, clock } = services;
+  const now = clock.now();
+  const tenantIds = await inSystem(db, listLiveTenantIds);
+  const found: OpenGrant[] = [];
+  for (const tenantId of tenantIds) {
+    const open = await inTenant(db, tenantId, (tx) => listOpenSupportGrants(tx, tenantId, operatorId, now));
+    for (const g of open) {
+      found.push({ tenantId, grantId: g.id, expiresAt: g.expiresAt, named: g.operatorId === operatorId });
+    }
+  }
+  return found.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
 }
