@@ -175,6 +175,12 @@ async function ending(page: Page): Promise<void> {
   assert.equal(await page.getByTestId('ending-status').textContent(), 'Actief');
   await page.getByRole('link', { name: 'Maak een laatste export' }).waitFor();
   await screen(page, '42-ending');
+  // In English the screen and the server's warning follow the language.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'End the subscription', level: 1 }).waitFor();
+  await page.getByTestId('ending-warning').getByText(/seven years/).waitFor();
+  await page.getByRole('button', { name: 'Nederlands' }).click();
+  await page.getByRole('heading', { name: 'Abonnement beëindigen', level: 1 }).waitFor();
 
   await page.getByLabel('Bewaartermijn in dagen').fill('500');
   await page.getByRole('button', { name: 'Abonnement beëindigen' }).click();
