@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { queryRows, sql } from '../../db/client.ts';
+import { inTenant } from '../../db/transactions.ts';
 import { type ApiTest, openApiTest } from '../../test/api.ts';
 import { SELLER } from './invoices.testing.ts';
 import { setInvoiceSettings } from './settings.service.ts';
@@ -119,12 +121,101 @@ describe('GET /api/v1/invoices', () => {
 
   test("another business's invoices and customer names are not listed", async () => {
     await customerAndDraft(t.ownerB, 'Geheim van B B.V.');
-    const list = await call('GET', '/api/v1/invoices?limit=200', t.ownerA);
-    assert.equal(list.statusCode, 200);
-    assert.ok(!list.body.includes('Geheim van B'));
-    const theirs = await call('GET', '/api/v1/invoices?limit=200', t.ownerB);
-    assert.ok(
-      theirs.json().items.every((i: { customerName: string }) => i.customerName === 'Geheim van B B.V.'),
-    );
+    for (const path of ['/api/v1/invoices', '/api/v1/invoices/summaries']) {
+      const list = await call('GET', `${path}?limit=200`, t.ownerA);
+      assert.equal(list.statusCode, 200);
+      assert.ok(!list.body.includes('Geheim van B'));
+      const theirs = await call('GET', `${path}?limit=200`, t.ownerB);
+      assert.ok(
+        theirs.json().items.every((i: { customerName: string }) => i.customerName === 'Geheim van B B.V.'),
+      );
+    }
   });
 });
+
+describe('GET /api/v1/invoices/summaries', () => {
+  test('the same pages as the full list, each item its list columns and nothing else', async () => {
+    const issued = await customerAndDraft(t.ownerA, 'Samenvatting B.V.');
+    assert.equal((await call('POST', `/api/v1/invoices/${issued.draft.id}/issue`, t.ownerA)).statusCode, 200);
+    const credit = await call('POST', `/api/v1/invoices/${issued.draft.id}/credit-notes`, t.ownerA, {});
+    assert.equal(credit.statusCode, 201, credit.body);
+    await customerAndDraft(t.ownerA, 'Nog Een Concept B.V.');
+    for (const query of [
+      'limit=2',
+      'limit=200',
+      'status=draft',
+      `q=${encodeURIComponent('Samenvatting B.V.')}`,
+    ]) {
+      let cursor = '';
+      for (let pages = 0; pages < 50; pages++) {
+        const full = await call('GET', `/api/v1/invoices?${query}${cursor}`, t.ownerA);
+        const summaries = await call('GET', `/api/v1/invoices/summaries?${query}${cursor}`, t.ownerA);
+        assert.equal(full.statusCode, 200, full.body);
+        assert.equal(summaries.statusCode, 200, summaries.body);
+        const expected = full.json().items.map((i: FullItem) => ({
+          id: i.id,
+          kind: i.kind,
+          status: i.status,
+          number: i.number,
+          customerId: i.customerId,
+          customerName: i.customerName,
+          issueDate: i.issueDate,
+          dueDate: i.dueDate,
+          currency: i.currency,
+          totals: {
+            net: i.totals.net,
+            vat: i.totals.vat,
+            gross: i.totals.gross,
+            payable: i.totals.payable,
+          },
+          paidAmount: i.paidAmount,
+          creditedInvoiceId: i.credited?.invoiceId ?? null,
+          issuedAt: i.issuedAt,
+          sentAt: i.sentAt,
+          version: i.version,
+          createdAt: i.createdAt,
+          updatedAt: i.updatedAt,
+        }));
+        assert.deepEqual(summaries.json().items, expected, query);
+        assert.equal(summaries.json().nextCursor, full.json().nextCursor);
+        if (!full.json().nextCursor) break;
+        cursor = `&cursor=${full.json().nextCursor}`;
+      }
+    }
+    const names = (await call('GET', '/api/v1/invoices/summaries?limit=200', t.ownerA)).json().items;
+    const mine = names.filter((i: { customerId: string }) => i.customerId === issued.customer.id);
+    assert.deepEqual(mine.map((i: { kind: string }) => i.kind).sort(), ['credit_note', 'invoice']);
+  });
+
+  test('is audited as a list read, and bad filters are a 400 that changes nothing', async () => {
+    const before = await auditCount();
+    const ok = await call('GET', '/api/v1/invoices/summaries?status=issued', t.ownerA);
+    assert.equal(ok.statusCode, 200, ok.body);
+    const events = await listedEvents();
+    assert.equal(events.length, before + 1);
+    assert.deepEqual(events.at(-1), { results: ok.json().items.length, status: 'issued', view: 'summary' });
+    const bad = await call('GET', '/api/v1/invoices/summaries?customerId=nope&from=gisteren', t.ownerA);
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.equal(await auditCount(), before + 1);
+  });
+});
+
+/** An item of the full list, as far as the comparison reads it. */
+type FullItem = Record<string, unknown> & {
+  totals: Record<string, string>;
+  credited: { invoiceId: string } | null;
+};
+
+async function listedEvents(): Promise<Record<string, unknown>[]> {
+  const rows = await inTenant(t.s.db, t.a.tenantId, (tx) =>
+    queryRows<{ data: Record<string, unknown> }>(
+      tx,
+      sql`SELECT data FROM audit_events WHERE action = 'invoice.listed' ORDER BY seq`,
+    ),
+  );
+  return rows.map((r) => r.data);
+}
+
+async function auditCount(): Promise<number> {
+  return (await listedEvents()).length;
+}

@@ -170,3 +170,25 @@ export interface Invoice extends InvoiceContent {
   updatedAt: Date;
   lines: InvoiceLine[];
 }
+
+/** An invoice or credit note in a summary list: no lines, of the parties only the buyer's name as issued. */
+export interface InvoiceSummary {
+  id: string;
+  kind: InvoiceKind;
+  status: InvoiceStatus;
+  customerId: string;
+  number: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  currency: string;
+  /** The frozen buyer's name once issued; null for a draft. */
+  buyerName: string | null;
+  totals: { taxExclusive: bigint; tax: bigint; taxInclusive: bigint; payable: bigint };
+  paidMinor: bigint;
+  creditedInvoiceId: string | null;
+  issuedAt: Date | null;
+  sentAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -4,7 +4,7 @@
  * query filters on tenant_id on top of row-level security. Services see plain values only.
  */
 import { and, asc, eq, gt, gte, ilike, inArray, lte, or, type SQL } from 'drizzle-orm';
-import { sealFields } from '../../crypto/fields.ts';
+import { openFields, sealFields } from '../../crypto/fields.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
 import { newId } from '../../ids.ts';
@@ -14,11 +14,13 @@ import type {
   InvoiceContent,
   InvoiceKind,
   InvoiceStatus,
+  InvoiceSummary,
   LineWrite,
   SellerParty,
   StoredTotals,
 } from './invoices.model.ts';
 import {
+  BUYER_NAME,
   contentColumns,
   LINE_FIELDS,
   type SealedProp,
@@ -235,14 +237,8 @@ function containing(value: string): string {
   return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** A page of invoices with their lines, in creation order (ids are UUIDv7), after the cursor id. */
-export async function listInvoiceRows(
-  tx: Tx,
-  keys: TenantKeys,
-  filter: InvoiceFilter,
-  after: string | null,
-  limit: number,
-): Promise<Invoice[]> {
+/** The conditions of a list page: the tenant, the filter, and ids after the cursor. */
+function listWhere(keys: TenantKeys, filter: InvoiceFilter, after: string | null): SQL | undefined {
   const where: SQL[] = [eq(invoices.tenantId, keys.tenantId)];
   if (filter.status) where.push(eq(invoices.status, filter.status));
   if (filter.customerId) where.push(eq(invoices.customerId, filter.customerId));
@@ -255,10 +251,21 @@ export async function listInvoiceRows(
     where.push(byCustomer ? (or(byNumber, byCustomer) as SQL) : byNumber);
   }
   if (after) where.push(gt(invoices.id, after));
+  return and(...where);
+}
+
+/** A page of invoices with their lines, in creation order (ids are UUIDv7), after the cursor id. */
+export async function listInvoiceRows(
+  tx: Tx,
+  keys: TenantKeys,
+  filter: InvoiceFilter,
+  after: string | null,
+  limit: number,
+): Promise<Invoice[]> {
   const rows = await tx
     .select()
     .from(invoices)
-    .where(and(...where))
+    .where(listWhere(keys, filter, after))
     .orderBy(asc(invoices.id))
     .limit(limit);
   if (rows.length === 0) return [];
@@ -282,4 +289,57 @@ export async function listInvoiceRows(
       lines.filter((l) => l.invoiceId === r.id),
     ),
   );
+}
+
+/**
+ * A page of the same invoices as `listInvoiceRows`, summaries only: no lines, and of the party
+ * data only the buyer's name (as issued; null for a draft). One envelope per invoice instead of
+ * every party field and line description, for lists that show a row per invoice.
+ */
+export async function listInvoiceSummaryRows(
+  tx: Tx,
+  keys: TenantKeys,
+  filter: InvoiceFilter,
+  after: string | null,
+  limit: number,
+): Promise<InvoiceSummary[]> {
+  const rows = await tx
+    .select({
+      id: invoices.id,
+      kind: invoices.kind,
+      status: invoices.status,
+      customerId: invoices.customerId,
+      number: invoices.number,
+      issueDate: invoices.issueDate,
+      dueDate: invoices.dueDate,
+      currency: invoices.currency,
+      taxExclusiveMinor: invoices.taxExclusiveMinor,
+      taxMinor: invoices.taxMinor,
+      taxInclusiveMinor: invoices.taxInclusiveMinor,
+      payableMinor: invoices.payableMinor,
+      paidMinor: invoices.paidMinor,
+      buyerNameEnc: invoices.buyerNameEnc,
+      creditedInvoiceId: invoices.creditedInvoiceId,
+      issuedAt: invoices.issuedAt,
+      sentAt: invoices.sentAt,
+      version: invoices.version,
+      createdAt: invoices.createdAt,
+      updatedAt: invoices.updatedAt,
+    })
+    .from(invoices)
+    .where(listWhere(keys, filter, after))
+    .orderBy(asc(invoices.id))
+    .limit(limit);
+  return rows.map(({ buyerNameEnc, taxExclusiveMinor, taxMinor, taxInclusiveMinor, payableMinor, ...r }) => ({
+    ...r,
+    kind: r.kind as InvoiceKind,
+    status: r.status as InvoiceStatus,
+    buyerName: openFields(keys, 'invoices', r.id, BUYER_NAME, { buyer_name_enc: buyerNameEnc }).buyerName,
+    totals: {
+      taxExclusive: taxExclusiveMinor,
+      tax: taxMinor,
+      taxInclusive: taxInclusiveMinor,
+      payable: payableMinor,
+    },
+  }));
 }

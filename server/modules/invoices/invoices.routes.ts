@@ -12,13 +12,15 @@ import {
   IdParams,
   InvoiceOut,
   InvoicePage,
+  InvoiceSummaryPage,
   ListInvoicesQuery,
   presentInvoice,
+  presentSummary,
   UblQuery,
   UpdateInvoiceBody,
 } from './invoices.schemas.ts';
 import { issueInvoice } from './issue.service.ts';
-import { listInvoices } from './list.service.ts';
+import { listInvoiceSummaries, listInvoices } from './list.service.ts';
 
 /** A download name for a document: the invoice number with anything unsafe in a header replaced. */
 function attachment(number: string, extension: string): string {
@@ -58,6 +60,26 @@ export function invoicesRoutes(app: App, services: Services): void {
         items: page.items.map((i) => ({ ...presentInvoice(i), customerName: i.customerName })),
         nextCursor: page.nextCursor,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/invoices/summaries',
+    {
+      schema: {
+        summary:
+          'List invoices and credit notes as summaries (no lines, no party data but the customer name)',
+        querystring: ListInvoicesQuery,
+        response: { 200: InvoiceSummaryPage },
+      },
+    },
+    async (request) => {
+      const { status, ...rest } = request.query;
+      const page = await listInvoiceSummaries(ctxOf(request, services), {
+        ...rest,
+        ...(status ? { status: status as InvoiceStatus } : {}),
+      });
+      return { items: page.items.map(presentSummary), nextCursor: page.nextCursor };
     },
   );
 

@@ -40,6 +40,10 @@ export const FIELDS: readonly SealedField<SealedProp>[] = SEALED.map((prop) => (
   prop,
   column: `${snake(prop)}_enc`,
 }));
+/** Internal to the invoices repository: the one envelope a summary opens. */
+export const BUYER_NAME: readonly SealedField<'buyerName'>[] = [
+  { prop: 'buyerName', column: 'buyer_name_enc' },
+];
 /** Internal to the invoices repository. */
 export const LINE_FIELDS: readonly SealedField<'description'>[] = [
   { prop: 'description', column: 'description_enc' },

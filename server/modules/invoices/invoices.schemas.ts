@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import { formatMinor } from '../../../domain/currency.ts';
 import { vatTotalInAccountingCurrency } from '../../../domain/totals.ts';
-import type { Invoice } from './invoices.model.ts';
+import type { Invoice, InvoiceSummary } from './invoices.model.ts';
 
 const Str = (max: number) => Type.String({ maxLength: max });
 const Opt = (max: number) => Type.Optional(Type.Union([Str(max), Type.Null()]));
@@ -214,6 +214,38 @@ export const InvoicePage = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
+/** An invoice in a summary list: the list columns and the customer's name, no lines, no other party data. */
+export const InvoiceSummaryOut = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]),
+  status: Type.String(),
+  number: Nullable,
+  customerId: Type.String(),
+  customerName: Nullable,
+  issueDate: Nullable,
+  dueDate: Nullable,
+  currency: Type.String(),
+  totals: Type.Object({
+    net: Type.String(),
+    vat: Type.String(),
+    gross: Type.String(),
+    payable: Type.String(),
+  }),
+  paidAmount: Type.String(),
+  creditedInvoiceId: Nullable,
+  issuedAt: Nullable,
+  sentAt: Nullable,
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+/** A page of invoice summaries. */
+export const InvoiceSummaryPage = Type.Object({
+  items: Type.Array(InvoiceSummaryOut),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+
 /** GET /api/v1/invoices/{id}/ubl: the UBL flavour, Peppol BIS 3.0 unless NLCIUS is asked for. */
 export const UblQuery = Type.Object(
   { format: Type.Optional(Type.Union([Type.Literal('peppol'), Type.Literal('nlcius')])) },
@@ -282,6 +314,35 @@ export function presentInvoice(i: Invoice) {
     paidAmount: money(i.paidMinor),
     issuedAt: i.issuedAt?.toISOString() ?? null,
     sentAt: i.sentAt?.toISOString() ?? null,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+  };
+}
+
+/** The API shape of a summary: amounts as decimal strings of its currency, as in `presentInvoice`. */
+export function presentSummary(i: InvoiceSummary & { customerName: string | null }) {
+  const money = (minor: bigint) => formatMinor(minor, i.currency);
+  return {
+    id: i.id,
+    kind: i.kind,
+    status: i.status,
+    number: i.number,
+    customerId: i.customerId,
+    customerName: i.customerName,
+    issueDate: i.issueDate,
+    dueDate: i.dueDate,
+    currency: i.currency,
+    totals: {
+      net: money(i.totals.taxExclusive),
+      vat: money(i.totals.tax),
+      gross: money(i.totals.taxInclusive),
+      payable: money(i.totals.payable),
+    },
+    paidAmount: money(i.paidMinor),
+    creditedInvoiceId: i.creditedInvoiceId,
+    issuedAt: i.issuedAt?.toISOString() ?? null,
+    sentAt: i.sentAt?.toISOString() ?? null,
+    version: i.version,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };

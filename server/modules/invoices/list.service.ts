@@ -8,11 +8,13 @@ import { parseIsoDate } from '../../../domain/dates.ts';
 import { type FieldIssue, invalidInput } from '../../../domain/errors.ts';
 import { appendAudit } from '../../audit/audit.repo.ts';
 import type { Ctx } from '../../context.ts';
+import type { TenantKeys } from '../../crypto/keyring.ts';
+import type { Tx } from '../../db/client.ts';
 import { isUuid } from '../../ids.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomerNames, findCustomersBy } from '../customers/customers.repo.ts';
-import type { Invoice } from './invoices.model.ts';
-import { type InvoiceFilter, listInvoiceRows } from './invoices.repo.ts';
+import type { Invoice, InvoiceSummary } from './invoices.model.ts';
+import { type InvoiceFilter, listInvoiceRows, listInvoiceSummaryRows } from './invoices.repo.ts';
 import { inInvoiceTx } from './invoices.tx.ts';
 
 export type { InvoiceFilter } from './invoices.repo.ts';
@@ -51,11 +53,27 @@ function checkFilter(filter: InvoiceQuery, cursor: string | null | undefined): F
   return issues;
 }
 
-/** Lists invoices matching `filter`, ordered by id, `limit` (1–200, default 50) after `cursor`. */
-export async function listInvoices(
+/** A page of rows of one of the two list shapes, with their customers' names. */
+type Fetch<R> = (
+  tx: Tx,
+  keys: TenantKeys,
+  filter: InvoiceFilter,
+  after: string | null,
+  limit: number,
+) => Promise<R[]>;
+
+/**
+ * The one list use case behind both shapes: validation, the text search, the page, the customers'
+ * names (`issuedName` is the frozen buyer's name, null for a draft) and the `invoice.listed` event,
+ * all in one tenant transaction.
+ */
+async function listPage<R extends { id: string; customerId: string }>(
   ctx: Ctx,
   filter: InvoiceQuery & { cursor?: string | null; limit?: number },
-): Promise<InvoicePage> {
+  fetch: Fetch<R>,
+  issuedName: (row: R) => string | null,
+  view: 'full' | 'summary',
+): Promise<{ items: (R & { customerName: string | null })[]; nextCursor: string | null }> {
   requirePermission(ctx, 'invoices:read');
   const { cursor, limit: wanted, q, ...where } = filter;
   const issues = checkFilter(filter, cursor);
@@ -65,12 +83,12 @@ export async function listInvoices(
     const text = q
       ? { number: q.trim(), customerIds: (await findCustomersBy(tx, keys, 'name', q)).map((c) => c.id) }
       : undefined;
-    const rows = await listInvoiceRows(tx, keys, { ...where, text }, cursor || null, limit + 1);
+    const rows = await fetch(tx, keys, { ...where, text }, cursor || null, limit + 1);
     const page = rows.slice(0, limit);
     // Drafts have no frozen buyer yet: their customers' names come in one query, names only.
-    const drafts = new Set(page.filter((i) => !i.buyer).map((i) => i.customerId));
+    const drafts = new Set(page.filter((i) => issuedName(i) === null).map((i) => i.customerId));
     const names = await findCustomerNames(tx, keys, [...drafts]);
-    const items = page.map((i) => ({ ...i, customerName: i.buyer?.name ?? names.get(i.customerId) ?? null }));
+    const items = page.map((i) => ({ ...i, customerName: issuedName(i) ?? names.get(i.customerId) ?? null }));
     await appendAudit(tx, keys, {
       action: 'invoice.listed',
       actor: ctx.actor,
@@ -80,10 +98,33 @@ export async function listInvoices(
         results: items.length,
         ...(where.status ? { status: where.status } : {}),
         ...(q ? { text: true } : {}),
+        ...(view === 'summary' ? { view } : {}),
       },
       at,
     });
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? last.id : null };
   });
+}
+
+/** Lists invoices matching `filter`, ordered by id, `limit` (1–200, default 50) after `cursor`. */
+export async function listInvoices(
+  ctx: Ctx,
+  filter: InvoiceQuery & { cursor?: string | null; limit?: number },
+): Promise<InvoicePage> {
+  return listPage(ctx, filter, listInvoiceRows, (i) => i.buyer?.name ?? null, 'full');
+}
+
+/** A listed summary: the invoice's list columns with its customer's name (as for the full list). */
+export type ListedSummary = InvoiceSummary & { customerName: string | null };
+
+/**
+ * The same page as `listInvoices` (same filter, order and cursor), summaries only: no lines and no
+ * party data but the customer's name, so a page opens one envelope per invoice instead of all.
+ */
+export async function listInvoiceSummaries(
+  ctx: Ctx,
+  filter: InvoiceQuery & { cursor?: string | null; limit?: number },
+): Promise<{ items: ListedSummary[]; nextCursor: string | null }> {
+  return listPage(ctx, filter, listInvoiceSummaryRows, (i) => i.buyerName, 'summary');
 }
