@@ -25,6 +25,7 @@ import {
   totpStep,
 } from './harness.ts';
 import { journeyAdmin } from './journey-admin.ts';
+import { journeyOperator, prepareOperator } from './journey-operator.ts';
 import { journeyExtras } from './journey-extras.ts';
 import { journeySupport } from './journey-support.ts';
 
@@ -429,7 +430,7 @@ async function main(): Promise<void> {
   process.stdout.write('building the web app\n');
   await buildApp();
   const { port: smtpPort, mails } = await startMailCatcher();
-  const { baseUrl } = await startKluis(smtpPort);
+  const { baseUrl } = await startKluis(smtpPort, prepareOperator);
   process.stdout.write(`Kluis at ${baseUrl}\n`);
   const { page } = await startBrowser();
   const problems: string[] = [];
@@ -458,6 +459,10 @@ async function main(): Promise<void> {
     const totp = await journeyTwo(page, baseUrl, person.email, person.password);
     process.stdout.write('journey admin: audit log, ending (withdrawn), switching business\n');
     await journeyAdmin({ page, baseUrl, mails, owner: { ...person, ...totp } });
+    process.stdout.write(
+      'journey operator: console sign-in with TOTP, tenants, subprocessor, incident clock\n',
+    );
+    await journeyOperator({ page, baseUrl });
   } catch (e) {
     await screenshot(page, 'failure').catch(() => undefined);
     saveArtifact(
