@@ -418,7 +418,7 @@ function Tools(props: { requestId: string; person: Match; onDone: () => void }) 
 
       <h3>{t('dsr.eraseTitle')}</h3>
       <p>{t('dsr.eraseIntro')}</p>
-      <button type="button" className="danger" disabled={busy} onClick={() => setConfirming(true)}>
+      <button type="button" className="secondary danger" disabled={busy} onClick={() => setConfirming(true)}>
         {t('dsr.erase')}
       </button>
       <Confirm
