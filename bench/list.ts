@@ -103,7 +103,7 @@ async function auditCeiling(
 }
 
 /** Runs the benchmark and returns its numbers. */
-export async function benchList(): Promise<Record<string, number | string | LoadResult>> {
+export async function benchList(): Promise<Record<string, unknown>> {
   const s = await makeServices();
   // The embedded provider stamps tokens with the wall clock; the API checks them with this clock.
   s.clock.set(new Date());
@@ -211,6 +211,15 @@ export async function benchList(): Promise<Record<string, number | string | Load
     );
     return { items: rows.map((r) => ({ ...r, lines: lines.filter((l) => l.invoice_id === r.id) })) };
   });
+  // The same rows for the summaries: invoice columns and the customer's name, no lines.
+  bare.get('/summaries', async () => ({
+    items: await query<PlainInvoice>(
+      `SELECT i.*, c.name AS customer_name FROM bench_plain_invoices i
+         JOIN bench_plain_customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+        WHERE i.tenant_id = $1 ORDER BY i.id LIMIT 50`,
+      [ctx.tenantId],
+    ),
+  }));
   await bare.listen({ host: '127.0.0.1', port: 0 });
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/invoices`;
 
@@ -221,6 +230,22 @@ export async function benchList(): Promise<Record<string, number | string | Load
     headers: { authorization: `Bearer ${token}` },
   });
   const bareLoad = await serverLoad({ ...options, url: bareUrl, headers: {} });
+  const summaryUrl = kluisUrl.replace('/api/v1/invoices?', '/api/v1/invoices/summaries?');
+  const summaries = await fetch(summaryUrl, { headers: { authorization: `Bearer ${token}` } });
+  const summaryItems = ((await summaries.json()) as { items: { customerName?: string }[] }).items;
+  if (summaryItems.length !== INVOICES || !summaryItems.every((i) => i.customerName)) {
+    throw new Error('the summaries do not hold 50 invoices with their customer names');
+  }
+  const kluisSummaryLoad = await serverLoad({
+    ...options,
+    url: summaryUrl,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const bareSummaryLoad = await serverLoad({
+    ...options,
+    url: `${bareUrl.replace(/\/invoices$/, '')}/summaries`,
+    headers: {},
+  });
 
   const ceiling = await auditCeiling(ctx, CONNECTIONS, 5, true);
   const ceilingAsync = await auditCeiling(ctx, CONNECTIONS, 5, false);
@@ -237,6 +262,12 @@ export async function benchList(): Promise<Record<string, number | string | Load
     bare: bareLoad,
     throughputRatio: +(kluisLoad.perSecond / bareLoad.perSecond).toFixed(3),
     cpuRatio: +(bareLoad.serverCpuMsPerRequest / kluisLoad.serverCpuMsPerRequest).toFixed(3),
+    summaries: {
+      kluis: kluisSummaryLoad,
+      bare: bareSummaryLoad,
+      throughputRatio: +(kluisSummaryLoad.perSecond / bareSummaryLoad.perSecond).toFixed(3),
+      cpuRatio: +(bareSummaryLoad.serverCpuMsPerRequest / kluisSummaryLoad.serverCpuMsPerRequest).toFixed(3),
+    },
     auditedCeilingPerSecond: ceiling,
     auditedCeilingNoSyncCommitPerSecond: ceilingAsync,
   };
@@ -247,6 +278,13 @@ export async function benchList(): Promise<Record<string, number | string | Load
       `p99 ${bareLoad.p99Ms} ms (${r.throughputRatio}× the bare throughput); server CPU per request ` +
       `${kluisLoad.serverCpuMsPerRequest} ms vs ${bareLoad.serverCpuMsPerRequest} ms (${r.cpuRatio}×); the chain of one business takes ` +
       `${ceiling} audited transactions/s at most (${ceilingAsync}/s if commits were not waited for)`,
+  );
+  const m = r.summaries;
+  console.log(
+    `list (${r.database}): GET /api/v1/invoices/summaries?limit=50 (no lines, only the customer's name): ` +
+      `${m.kluis.perSecond}/s, p50 ${m.kluis.p50Ms} ms, p99 ${m.kluis.p99Ms} ms vs bare ${m.bare.perSecond}/s, ` +
+      `p50 ${m.bare.p50Ms} ms, p99 ${m.bare.p99Ms} ms (${m.throughputRatio}×); server CPU per request ` +
+      `${m.kluis.serverCpuMsPerRequest} ms vs ${m.bare.serverCpuMsPerRequest} ms (${m.cpuRatio}×)`,
   );
   return r;
 }
