@@ -7,6 +7,7 @@
 import { parseIsoDate } from '../../../domain/dates.ts';
 import { type FieldIssue, invalidInput } from '../../../domain/errors.ts';
 import { appendAudit } from '../../audit/audit.repo.ts';
+import { coalescedRead } from '../../audit/coalesced-reads.ts';
 import type { Ctx } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
@@ -65,7 +66,9 @@ type Fetch<R> = (
 /**
  * The one list use case behind both shapes: validation, the text search, the page, the customers'
  * names (`issuedName` is the frozen buyer's name, null for a draft) and the `invoice.listed` event,
- * all in one tenant transaction.
+ * all in one tenant transaction. The full list has a transaction of its own; summaries, cheap
+ * enough for the chain to be their limit, share one with the concurrent summaries of the same
+ * business (coalesced-reads.ts), each still with its event in the transaction that read it.
  */
 async function listPage<R extends { id: string; customerId: string }>(
   ctx: Ctx,
@@ -79,7 +82,7 @@ async function listPage<R extends { id: string; customerId: string }>(
   const issues = checkFilter(filter, cursor);
   if (issues.length > 0) throw invalidInput(issues);
   const limit = Math.min(Math.max(wanted ?? 50, 1), 200);
-  return inInvoiceTx(ctx, async ({ tx, keys, at }) => {
+  const read = async (tx: Tx, keys: TenantKeys) => {
     const text = q
       ? { number: q.trim(), customerIds: (await findCustomersBy(tx, keys, 'name', q)).map((c) => c.id) }
       : undefined;
@@ -89,21 +92,28 @@ async function listPage<R extends { id: string; customerId: string }>(
     const drafts = new Set(page.filter((i) => issuedName(i) === null).map((i) => i.customerId));
     const names = await findCustomerNames(tx, keys, [...drafts]);
     const items = page.map((i) => ({ ...i, customerName: issuedName(i) ?? names.get(i.customerId) ?? null }));
-    await appendAudit(tx, keys, {
-      action: 'invoice.listed',
-      actor: ctx.actor,
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      data: {
-        results: items.length,
-        ...(where.status ? { status: where.status } : {}),
-        ...(q ? { text: true } : {}),
-        ...(view === 'summary' ? { view } : {}),
-      },
-      at,
-    });
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? last.id : null };
+    return {
+      value: { items, nextCursor: rows.length > limit && last ? last.id : null },
+      event: {
+        action: 'invoice.listed' as const,
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+        data: {
+          results: items.length,
+          ...(where.status ? { status: where.status } : {}),
+          ...(q ? { text: true } : {}),
+          ...(view === 'summary' ? { view } : {}),
+        },
+      },
+    };
+  };
+  if (view === 'summary') return coalescedRead(ctx, read);
+  return inInvoiceTx(ctx, async ({ tx, keys, at }) => {
+    const { value, event } = await read(tx, keys);
+    await appendAudit(tx, keys, { ...event, at });
+    return value;
   });
 }
 
