@@ -1,8 +1,8 @@
 /**
  * Coalesced audited reads (ADR 0024). Every audited read appends to its business's chain, whose
  * head stays locked until the commit is durable, so one business's reads queue one by one on that
- * lock. Here the reads of one business that arrive while one of its batches runs wait for the
- * next batch, and a batch runs every waiting read and appends all their events (appendAuditMany)
+ * lock. Here the reads of one business that arrive while its batches run (at most PARALLEL at
+ * once) wait for the next batch, and a batch runs every waiting read and appends all their events (appendAuditMany)
  * in ONE tenant transaction: each read and its event still share a transaction (invariant 4), the
  * chain is the same as event by event, and the head is locked once per batch instead of per read.
  * If a batch fails, its reads are run again one by one, so one failing read fails only itself.
@@ -31,12 +31,18 @@ interface Job {
 }
 
 interface Queue {
-  running: boolean;
+  /** Batches of this business running now. */
+  running: number;
   waiting: Job[];
 }
 
 /** Reads per batch at most, so one transaction stays short. */
 const MAX_BATCH = 64;
+/**
+ * Batches of one business at once: while one waits on the database another reads; they meet only
+ * on the chain head at their ends.
+ */
+const PARALLEL = 4;
 const queues = new WeakMap<Services, Map<string, Queue>>();
 
 /** Runs `read` in the next batch of `ctx`'s business and resolves with its value once committed. */
@@ -48,18 +54,18 @@ export function coalescedRead<T>(ctx: Ctx, read: Read<T>): Promise<T> {
   }
   let queue = byTenant.get(ctx.tenantId);
   if (!queue) {
-    queue = { running: false, waiting: [] };
+    queue = { running: 0, waiting: [] };
     byTenant.set(ctx.tenantId, queue);
   }
   const q = queue;
   return new Promise<T>((resolve, reject) => {
     q.waiting.push({ read: read as Read<unknown>, resolve: resolve as (v: unknown) => void, reject });
-    if (!q.running) void drain(ctx.services, ctx.tenantId, q, byTenant);
+    if (q.running < PARALLEL) void drain(ctx.services, ctx.tenantId, q, byTenant);
   });
 }
 
 async function drain(services: Services, tenantId: string, q: Queue, byTenant: Map<string, Queue>) {
-  q.running = true;
+  q.running++;
   try {
     while (q.waiting.length > 0) {
       const batch = q.waiting.splice(0, MAX_BATCH);
@@ -89,9 +95,8 @@ async function drain(services: Services, tenantId: string, q: Queue, byTenant: M
       }
     }
   } finally {
-    q.running = false;
-    if (q.waiting.length === 0) byTenant.delete(tenantId);
-    else void drain(services, tenantId, q, byTenant);
+    q.running--;
+    if (q.running === 0 && q.waiting.length === 0) byTenant.delete(tenantId);
   }
 }
 
