@@ -26,6 +26,7 @@ import {
 } from './harness.ts';
 import { journeyAdmin } from './journey-admin.ts';
 import { journeyOperator, prepareOperator } from './journey-operator.ts';
+import { journeyRequests } from './journey-requests.ts';
 import { journeyExtras } from './journey-extras.ts';
 import { journeySupport } from './journey-support.ts';
 
@@ -459,6 +460,8 @@ async function main(): Promise<void> {
     const totp = await journeyTwo(page, baseUrl, person.email, person.password);
     process.stdout.write('journey admin: audit log, ending (withdrawn), switching business\n');
     await journeyAdmin({ page, baseUrl, mails, owner: { ...person, ...totp } });
+    process.stdout.write('journey 3: a data-subject request → find the person, export, erase, decide\n');
+    await journeyRequests({ page, baseUrl, owner: { ...person, ...totp } });
     process.stdout.write(
       'journey operator: console sign-in with TOTP, tenants, subprocessor, incident clock\n',
     );
