@@ -43,6 +43,7 @@ interface Restrictions {
 }
 
 const base = '/api/v1/subject-requests';
+const DECISIONS = new Set(['completed', 'refused', 'extended']);
 
 function Deadline(props: { r: Request }) {
   const t = useT();
@@ -155,7 +156,8 @@ export function SubjectRequestPage(props: { id: string }) {
           {r.outcomes.map((o) => (
             <li key={o.id}>
               {formatDate(o.decidedAt)}: {t(`dsr.outcome.${o.outcome}` as Key)}
-              {o.reason ? ` — ${o.reason}` : null}
+              {/* The business's own words; the tools' notes (counts, in English) stay in the API. */}
+              {o.reason && DECISIONS.has(o.outcome) ? ` — ${o.reason}` : null}
             </li>
           ))}
         </ul>
