@@ -74,7 +74,7 @@ export async function journeyRequests(opts: { page: Page; baseUrl: string; owner
   await page.getByRole('heading', { name: 'Els Bakker', level: 1 }).waitFor();
 
   step('the privacy inbox is empty, and names the public form');
-  await page.getByRole('navigation').getByRole('link', { name: 'Privacy' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Privacy', exact: true }).click();
   await page.getByRole('link', { name: 'Verzoeken van klanten over hun gegevens' }).click();
   await page.getByRole('heading', { name: 'Privacyverzoeken', level: 1 }).waitFor();
   await page.getByText('Er zijn nog geen privacyverzoeken binnengekomen.').waitFor();
