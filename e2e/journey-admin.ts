@@ -87,7 +87,10 @@ async function signUpSecondPerson(page: Page, baseUrl: string, mails: CaughtMail
 
 async function auditLog(page: Page): Promise<void> {
   step('audit log: filter on issued invoices, then by person; export with the chain verified');
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Hoofdmenu' })
+    .getByRole('link', { name: 'Privacy', exact: true })
+    .click();
   await page.getByRole('link', { name: 'Auditlog doorzoeken en exporteren' }).click();
   await page.getByRole('heading', { name: 'Auditlog', level: 1 }).waitFor();
   const table = page.getByTestId('audit-events');
@@ -113,7 +116,10 @@ async function auditLog(page: Page): Promise<void> {
     const cells = [...document.querySelectorAll('[data-testid="audit-events"] tbody tr td:nth-child(2)')];
     return cells.length > 0 && cells.every((c) => c.textContent === 'Klant toegevoegd');
   });
-  await table.getByText(/^Gebruiker: eigenaar-/).first().waitFor();
+  await table
+    .getByText(/^Gebruiker: eigenaar-/)
+    .first()
+    .waitFor();
   // Its record id filters on everything that happened to that customer.
   await table.locator('tbody tr td:nth-child(4) button').last().click();
   await page.waitForFunction(() => {
@@ -165,7 +171,10 @@ function inDays(days: number): string {
 
 async function ending(page: Page): Promise<void> {
   step('end the subscription with 45 days of retention, see the deadline, withdraw it');
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Hoofdmenu' })
+    .getByRole('link', { name: 'Privacy', exact: true })
+    .click();
   await page.getByRole('link', { name: 'Abonnement beëindigen' }).click();
   await page.getByRole('heading', { name: 'Abonnement beëindigen', level: 1 }).waitFor();
   await page
@@ -178,7 +187,10 @@ async function ending(page: Page): Promise<void> {
   // In English the screen and the server's warning follow the language.
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'End the subscription', level: 1 }).waitFor();
-  await page.getByTestId('ending-warning').getByText(/seven years/).waitFor();
+  await page
+    .getByTestId('ending-warning')
+    .getByText(/seven years/)
+    .waitFor();
   await page.getByRole('button', { name: 'Nederlands' }).click();
   await page.getByRole('heading', { name: 'Abonnement beëindigen', level: 1 }).waitFor();
 
