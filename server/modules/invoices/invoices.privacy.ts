@@ -29,6 +29,8 @@ export const INVOICES_CATALOGUE: Record<string, TableCatalogue> = {
     seller_bic: notPersonal("identifies the seller's bank, not a person"),
     seller_email_enc: seller('email'),
     seller_phone_enc: seller('phone'),
+    // Named only in the business's copy of the processing agreement: kept while the business is.
+    representative_enc: personal('name', 'business_owner', 'service', 'subscription'),
     is_kor: notPersonal('whether the small-business VAT scheme applies'),
     number_format: notPersonal('invoice number pattern'),
     default_payment_term_days: notPersonal('number of days'),

@@ -39,6 +39,9 @@ export const invoiceSettings = pgTable('invoice_settings', {
   sellerBic: text('seller_bic'),
   sellerEmailEnc: bytea('seller_email_enc'),
   sellerPhoneEnc: bytea('seller_phone_enc'),
+  // Who represents the business (e.g. "J. de Vries, directeur"): named in its copy of the data
+  // processing agreement, never on invoices, so it is not part of the invoice's seller snapshot.
+  representativeEnc: bytea('representative_enc'),
   isKor: boolean('is_kor').notNull().default(false),
   numberFormat: text('number_format').notNull().default('{YYYY}-{seq:4}'),
   defaultPaymentTermDays: integer('default_payment_term_days').notNull().default(30),

@@ -1,0 +1,1 @@
+ALTER TABLE "invoice_settings" ADD COLUMN "representative_enc" "bytea";
