@@ -1,6 +1,6 @@
 /** Loaders shared by several screens. */
 import { api } from './api.ts';
-import type { Customer, Invoice, Page, Settings } from './types.ts';
+import type { Customer, Invoice, InvoiceSummary, Page, Settings } from './types.ts';
 
 /** Follows the cursor up to `max` items: enough for the screens of a small business. */
 async function all<T>(path: string, max = 1000): Promise<T[]> {
@@ -26,6 +26,15 @@ export function listInvoices(filter: { status?: string; customerId?: string } = 
   const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
   const qs = q.toString();
   return all<Invoice>(`/api/v1/invoices${qs ? `?${qs}` : ''}`);
+}
+
+/** Invoice summaries (list columns and the customer's name): one call, no lines, for list screens. */
+export function listInvoiceSummaries(
+  filter: { status?: string; customerId?: string } = {},
+): Promise<InvoiceSummary[]> {
+  const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
+  const qs = q.toString();
+  return all<InvoiceSummary>(`/api/v1/invoices/summaries${qs ? `?${qs}` : ''}`);
 }
 
 /** The business's invoice settings, or undefined before the first run set them. */

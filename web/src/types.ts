@@ -60,6 +60,21 @@ export interface Invoice {
   version: number;
 }
 
+/** A row of `GET /api/v1/invoices/summaries`: the list's columns and the customer's name, no lines. */
+export interface InvoiceSummary {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  status: string;
+  number: string | null;
+  customerId: string;
+  customerName: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  currency: string;
+  totals: { net: string; vat: string; gross: string; payable: string };
+  paidAmount: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

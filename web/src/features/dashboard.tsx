@@ -21,7 +21,7 @@ export function openAmount(i: Invoice): Decimal {
 }
 
 /** True when an invoice is open and past its due date. */
-export function isOverdue(i: Invoice, on = today()): boolean {
+export function isOverdue(i: Pick<Invoice, 'status' | 'kind' | 'dueDate'>, on = today()): boolean {
   return OPEN.has(i.status) && i.kind === 'invoice' && i.dueDate !== null && i.dueDate < on;
 }
 

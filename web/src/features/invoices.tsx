@@ -1,5 +1,5 @@
 /** The invoices list, filtered by status. */
-import { listCustomers, listInvoices } from '../data.ts';
+import { listInvoiceSummaries } from '../data.ts';
 import { formatDate, formatMoney } from '../format.ts';
 import { type Key, useT } from '../i18n.tsx';
 import { Link, navigate, useLocation, useTitle } from '../router.tsx';
@@ -15,13 +15,9 @@ export function InvoicesList() {
   const { search } = useLocation();
   const status = new URLSearchParams(search).get('status') ?? '';
   const { data, error, loading, reload } = useLoad(
-    async () => ({
-      invoices: await listInvoices(status ? { status } : {}),
-      customers: await listCustomers(),
-    }),
+    async () => ({ invoices: await listInvoiceSummaries(status ? { status } : {}) }),
     [status],
   );
-  const names = new Map((data?.customers ?? []).map((c) => [c.id, c.name]));
   return (
     <>
       <div className="section-head">
@@ -73,7 +69,7 @@ export function InvoicesList() {
                       {i.kind === 'credit_note' ? ` (${t('invoice.creditNote').toLowerCase()})` : ''}
                     </Link>
                   </td>
-                  <td>{names.get(i.customerId) ?? i.buyer?.name ?? ''}</td>
+                  <td>{i.customerName ?? ''}</td>
                   <td>{formatDate(i.issueDate)}</td>
                   <td>{formatDate(i.dueDate)}</td>
                   <td className="num">{formatMoney(i.totals.payable, i.currency)}</td>
