@@ -21,6 +21,7 @@ import {
 } from './invoices.schemas.ts';
 import { issueInvoice } from './issue.service.ts';
 import { listInvoiceSummaries, listInvoices } from './list.service.ts';
+import { draftPreviewPdf } from './preview.service.ts';
 
 /** A download name for a document: the invoice number with anything unsafe in a header replaced. */
 function attachment(number: string, extension: string): string {
@@ -147,6 +148,24 @@ export function invoicesRoutes(app: App, services: Services): void {
     async (request, reply) => {
       const { number, pdf } = await invoicePdf(ctxOf(request, services), request.params.id);
       return reply.type('application/pdf').header('content-disposition', attachment(number, 'pdf')).send(pdf);
+    },
+  );
+
+  app.get(
+    '/api/v1/invoices/:id/preview.pdf',
+    {
+      schema: {
+        summary: 'A PDF preview of a draft invoice or credit note, marked CONCEPT/DRAFT, without Factur-X',
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const pdf = await draftPreviewPdf(ctxOf(request, services), request.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="concept.pdf"')
+        .header('cache-control', 'no-store')
+        .send(pdf);
     },
   );
 

@@ -46,12 +46,13 @@ export async function issueInTransaction(ctx: Ctx, tx: Tx, keys: TenantKeys, id:
 async function buyerOf(
   step: Step,
   draft: Invoice,
+  lock: boolean,
 ): Promise<{ buyer: BuyerParty | null; termDays: number | null; language: 'nl' | 'en' }> {
   const { tx, keys } = step;
   if (draft.kind === 'credit_note' && draft.credited) {
     // A credit note goes to the party the invoice went to, as it was then. The invoice is locked
     // now, before the series and the audit head, the order every use case takes these locks in.
-    const original = await findInvoice(tx, keys, draft.credited.invoiceId, { lock: true });
+    const original = await findInvoice(tx, keys, draft.credited.invoiceId, { lock });
     const customer = await findCustomer(tx, keys, draft.customerId);
     return { buyer: original?.buyer ?? null, termDays: null, language: customer?.language ?? 'nl' };
   }
@@ -77,6 +78,26 @@ async function buyerOf(
   };
 }
 
+/**
+ * What issuing would freeze for `draft` now — the business's current branding and seller details,
+ * the buyer snapshot, the document language and the dates — read without writing anything. Issuing
+ * uses it (locking a credited invoice), and so does the draft's PDF preview (locking nothing).
+ */
+export async function draftSnapshot(
+  step: Step,
+  draft: Invoice,
+  settings: NonNullable<Awaited<ReturnType<typeof findSettings>>>,
+  options: { lock: boolean },
+) {
+  const branding = (await findBranding(step.tx, step.keys)) ?? { accentColor: null, logo: null };
+  const { seller } = settings;
+  const { buyer, termDays, language } = await buyerOf(step, draft, options.lock);
+  const issueDate = draft.issueDate ?? dutchDate(step.at);
+  const paymentTermDays = draft.paymentTermDays ?? termDays ?? settings.defaultPaymentTermDays;
+  const dueDate = draft.dueDate ?? addDays(issueDate, paymentTermDays);
+  return { branding, seller, buyer, language, issueDate, paymentTermDays, dueDate };
+}
+
 async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<Invoice> {
   const { tx, keys, at, record } = step;
   const draft = await lockInvoice(tx, keys, id);
@@ -87,9 +108,12 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   await assertPrivacyContact(tx, keys.tenantId);
   // A customer whose processing is restricted gets no new invoices (Privacy center point 7).
   if (draft.kind !== 'credit_note') await assertCustomerNotRestricted(tx, keys.tenantId, draft.customerId);
-  const branding = (await findBranding(tx, keys)) ?? { accentColor: null, logo: null };
-  const { seller } = settings;
-  const { buyer, termDays, language } = await buyerOf(step, draft);
+  const { branding, seller, buyer, language, issueDate, paymentTermDays, dueDate } = await draftSnapshot(
+    step,
+    draft,
+    settings,
+    { lock: true },
+  );
 
   const issues: FieldIssue[] = [];
   const issue = (path: string, code: string, message: string) => issues.push({ path, code, message });
@@ -103,9 +127,6 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   if (seller.country === 'NL' && !seller.kvkNumber) {
     issue('seller.kvkNumber', 'seller_kvk_number_required', 'A Dutch seller prints its KvK number');
   }
-  const issueDate = draft.issueDate ?? dutchDate(at);
-  const paymentTermDays = draft.paymentTermDays ?? termDays ?? settings.defaultPaymentTermDays;
-  const dueDate = draft.dueDate ?? addDays(issueDate, paymentTermDays);
   if (dueDate < issueDate) issue('dueDate', 'due_before_issue', 'The due date is before the issue date');
   if (draft.currency !== 'EUR' && !draft.exchangeRate) {
     issue('exchangeRate', 'exchange_rate_required', 'A non-EUR invoice states its VAT in EUR too');

@@ -125,7 +125,7 @@ export function drawPayment(l: Layout, newPage: () => void): void {
   const p = doc.payment;
   if (!p || doc.kind === 'credit_note' || doc.totals.payableAmount <= 0n) return;
   const payload =
-    doc.currency === 'EUR'
+    doc.currency === 'EUR' && !l.draft
       ? epcPayload({
           name: p.accountName ?? doc.seller.name,
           iban: p.iban,

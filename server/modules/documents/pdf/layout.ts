@@ -33,6 +33,8 @@ export interface Layout {
   onAccent: Rgb;
   /** The logo XObject and its pixel size, when there is one. */
   logo: { name: string; width: number; height: number } | null;
+  /** A draft's preview: no EPC QR code in the payment box. */
+  draft: boolean;
   /** Distance from the top of the page to where the next thing goes. */
   y: number;
 }

@@ -5,18 +5,23 @@
  * the clock or randomness: dates come from `issuedAt`, names and IDs from hashes of the content.
  */
 import type { InvoiceDocument } from '../../../../domain/invoice-document.ts';
-import { Canvas, INK, parseColor, type Rgb } from './canvas.ts';
+import { Canvas, INK, MUTED, PAGE_HEIGHT, PAGE_WIDTH, parseColor, type Rgb } from './canvas.ts';
 import { documentFonts } from './fonts.ts';
 import { type ImageRef, UnsupportedImageError, writeImage } from './images.ts';
 import { documentTitle, drawContinuationHeader, drawHeader, drawLines, type Layout } from './layout.ts';
 import { drawFooters, drawPayment, drawTexts, drawTotals } from './layout-summary.ts';
-import { PdfWriter, pdfDate, pdfText, ref } from './pdf-objects.ts';
+import { num, PdfWriter, pdfDate, pdfText, ref } from './pdf-objects.ts';
 import { buildXmp, srgbProfileDeflated } from './pdfa.ts';
 
 /** Options of one rendering. */
 export interface RenderOptions {
   /** A CII D16B XML to embed as factur-x.xml (Factur-X profile EN 16931). */
   facturX?: Buffer;
+  /**
+   * A preview of a draft: `watermark` is printed diagonally across every page, and the payment box
+   * leaves out the EPC QR code so nobody can pay a document that is not an invoice.
+   */
+  draft?: { watermark: string };
 }
 
 /** The producer named in the Info dictionary and XMP. */
@@ -26,6 +31,33 @@ const DEFAULT_ACCENT: Rgb = [0.11, 0.3, 0.5];
 
 function luminance(c: Rgb): number {
   return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/**
+ * Puts `text` diagonally across the middle of every page, in a light grey, beneath the content: it is
+ * the first thing on each page, inside its own q/Q so the page's own colour and font state start
+ * afresh; and level in the top margin. Opaque colours, no transparency group, so the file stays
+ * valid PDF/A-3b.
+ */
+function drawWatermark(c: Canvas, text: string): void {
+  const size = 44;
+  const width = c.fonts.bold.width(text, size);
+  const angle = Math.atan2(PAGE_HEIGHT, PAGE_WIDTH);
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  // Start so that the text's middle sits on the page's centre.
+  const x = PAGE_WIDTH / 2 - (width / 2) * cos;
+  const y = PAGE_HEIGHT / 2 - (width / 2) * sin;
+  const hex = c.fonts.bold.encode(text);
+  const ops =
+    `q 0.86 0.87 0.89 rg BT /F2 ${num(size)} Tf ${num(cos)} ${num(sin)} ${num(-sin)} ${num(cos)} ` +
+    `${num(x)} ${num(y)} Tm <${hex}> Tj ET Q`;
+  c.pages.forEach((page, i) => {
+    page.unshift(ops);
+    // And once more, level and readable, in the top margin, so it is read out and found by search too.
+    c.turnToPage(i);
+    c.text(text.toUpperCase(), PAGE_WIDTH / 2, 22, { font: 'bold', size: 9, color: MUTED, align: 'center' });
+  });
 }
 
 /** Renders an invoice document to PDF/A-3b bytes; the same document always gives the same bytes. */
@@ -54,6 +86,7 @@ export function renderInvoicePdf(doc: InvoiceDocument, options: RenderOptions = 
     accent,
     onAccent: luminance(accent) > 0.6 ? INK : [1, 1, 1],
     logo: logo ? { name: 'Im1', width: logo.width, height: logo.height } : null,
+    draft: options.draft !== undefined,
     y: 0,
   };
   const newPage = () => {
@@ -67,6 +100,7 @@ export function renderInvoicePdf(doc: InvoiceDocument, options: RenderOptions = 
   drawTexts(l, newPage);
   drawPayment(l, newPage);
   drawFooters(l);
+  if (options.draft) drawWatermark(c, options.draft.watermark);
 
   const fontRegular = c.fonts.regular.write(pdf);
   const fontBold = c.fonts.bold.write(pdf);
