@@ -5,11 +5,14 @@
  * with the passkey alone, then removes it; imports a CSV with one bad row (the dry run shows the
  * row's error, the good rows are imported and appear in the list); and opens an issued invoice's
  * PDF in the page (headless Chromium may not draw it, so the frame's blob: URL is checked and its
- * bytes, through the download link beside it, must start with %PDF).
+ * bytes, through the download link beside it, must start with %PDF); then writes a new draft and
+ * asks for its "Voorbeeld (PDF)": the editor saves it first, and the preview it frames is marked
+ * CONCEPT and shows the line just typed (pdftotext on the downloaded bytes). The draft is deleted.
  *
  * Runs between journeys 1 and 2: the owner has a password and no TOTP yet, and is signed out after.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { checkAccessibility, screenshot } from './harness.ts';
@@ -54,6 +57,7 @@ export async function journeyExtras({ page, baseUrl, owner }: ExtrasJourneyInput
   await passkeys(page, baseUrl, owner);
   await csvImport(page);
   await pdfPreview(page);
+  await draftPreview(page);
   step('sign out');
   await signOut(page);
 }
@@ -195,4 +199,40 @@ async function pdfPreview(page: Page): Promise<void> {
   await screen(page, '64-invoice-pdf-preview');
   await page.getByRole('button', { name: 'PDF verbergen' }).click();
   assert.equal(await frame.count(), 0, 'hiding the preview frees the blob');
+}
+
+async function draftPreview(page: Page): Promise<void> {
+  step("a new draft's preview PDF: saved first, marked CONCEPT");
+  await openNav(page, 'Facturen');
+  await page.getByRole('link', { name: 'Nieuwe factuur' }).click();
+  await page.getByRole('heading', { name: 'Nieuwe factuur' }).waitFor();
+  await page.getByLabel('Klant').selectOption({ label: 'Bakkerij De Korf B.V.' });
+  await page.getByLabel('Omschrijving regel 1').fill('Proefdruk voorbeeld');
+  await page.getByLabel('Aantal regel 1').fill('3');
+  await page.getByLabel('Prijs per stuk regel 1 (excl. btw)').fill('10,00');
+  await page.getByLabel('Btw regel 1').selectOption({ label: '21 %' });
+  await page.getByRole('button', { name: 'Voorbeeld (PDF)' }).click();
+  // The draft had no id yet: it is saved, gets its own page, and the preview opens there.
+  await page.waitForURL(/\/invoices\/[^/?]+\?preview=1$/);
+  await page.getByRole('heading', { name: 'Conceptfactuur' }).waitFor();
+  const frame = page.getByTestId('draft-preview');
+  await frame.waitFor({ state: 'attached' });
+  assert.match((await frame.getAttribute('src')) ?? '', /^blob:/, 'framed from a blob: URL');
+  assert.equal(await frame.getAttribute('title'), 'Voorbeeld van het concept (geen factuur)');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'PDF downloaden' }).click(),
+  ]);
+  const file = await download.path();
+  assert.equal(readFileSync(file).subarray(0, 5).toString('latin1'), '%PDF-', 'the preview is a PDF');
+  const text = execFileSync('pdftotext', [file, '-']).toString('utf8');
+  assert.match(text, /CONCEPT – GEEN FACTUUR/, 'marked as not an invoice');
+  assert.match(text, /Proefdruk voorbeeld/, 'the line as typed and saved');
+  assert.match(text, /36,30/, 'its total including VAT');
+  await screen(page, '65-draft-pdf-preview');
+  await page.getByRole('button', { name: 'Voorbeeld verbergen' }).click();
+  assert.equal(await frame.count(), 0, 'hiding the preview frees the blob');
+  // Leave the administration as the later journeys expect it: without this draft.
+  await page.getByRole('button', { name: 'Concept verwijderen' }).click();
+  await page.waitForURL(/\/invoices$/);
 }

@@ -94,6 +94,12 @@ export const nlExtras = {
   'pdfPreview.download': 'PDF downloaden',
   'pdfPreview.draftNote':
     'Een concept heeft nog geen PDF: die maakt Kluis bij het uitgeven, met het factuurnummer.',
+
+  'draftPreview.show': 'Voorbeeld (PDF)',
+  'draftPreview.hide': 'Voorbeeld verbergen',
+  'draftPreview.title': 'Voorbeeld van het concept (geen factuur)',
+  'draftPreview.fileName': 'concept.pdf',
+  'error.invoice_issued': 'Deze factuur is al uitgegeven: bekijk de echte PDF op de factuurpagina.',
 } as const;
 
 export const enExtras: Record<keyof typeof nlExtras, string> = {
@@ -186,4 +192,10 @@ export const enExtras: Record<keyof typeof nlExtras, string> = {
   'pdfPreview.download': 'Download PDF',
   'pdfPreview.draftNote':
     'A draft has no PDF yet: Kluis makes it when the invoice is issued, with its number.',
+
+  'draftPreview.show': 'Preview (PDF)',
+  'draftPreview.hide': 'Hide preview',
+  'draftPreview.title': 'Preview of the draft (not an invoice)',
+  'draftPreview.fileName': 'draft.pdf',
+  'error.invoice_issued': 'This invoice has been issued already: see its real PDF on the invoice page.',
 };

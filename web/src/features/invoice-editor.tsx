@@ -11,10 +11,11 @@ import { ApiError, api } from '../api.ts';
 import { findSettings, listCustomers } from '../data.ts';
 import { addDays, formatMoney, parseTypedNumber, today, toTypedNumber } from '../format.ts';
 import { useLang, useT } from '../i18n.tsx';
-import { navigate, useTitle } from '../router.tsx';
+import { navigate, useLocation, useTitle } from '../router.tsx';
 import type { Customer, Invoice, Settings } from '../types.ts';
 import { Confirm, ErrorNote, Field, Loading, Select, useErrorText, useLoad } from '../ui.tsx';
 import { type LineForm, LinesEditor, liveTotals, newLine, splitVat } from './lines.tsx';
+import { draftPreviewUrl, PdfPreview } from './pdf-preview.tsx';
 
 /** The editor screen: a new draft (optionally for a customer) or an existing one. */
 export function InvoiceEditor(props: { invoice?: Invoice; customerId?: string }) {
@@ -123,6 +124,17 @@ function EditorBody(props: {
     const saved = await save();
     if (saved && !invoice) navigate(`/invoices/${saved.id}`, true);
   };
+
+  // The preview shows the draft as saved, so it is saved first; a new draft gets its page (and
+  // address) first and opens the preview there.
+  const previewUrl = async (): Promise<string | undefined> => {
+    const saved = await save();
+    if (!saved) return undefined;
+    if (invoice) return draftPreviewUrl(saved.id);
+    navigate(`/invoices/${saved.id}?preview=1`, true);
+    return undefined;
+  };
+  const { search } = useLocation();
 
   const onIssue = async () => {
     const saved = await save();
@@ -270,6 +282,7 @@ function EditorBody(props: {
           </button>
         </div>
       </form>
+      <PdfPreview url={previewUrl} initiallyOpen={new URLSearchParams(search).has('preview')} />
       <Confirm
         open={confirming}
         title={t('issue.title')}

@@ -11,7 +11,7 @@ import type { Invoice } from '../types.ts';
 import { Confirm, ErrorNote, Field, Loading, StatusBadge, useLoad } from '../ui.tsx';
 import { isOverdue } from './dashboard.tsx';
 import { InvoiceEditor } from './invoice-editor.tsx';
-import { PdfPreview } from './pdf-preview.tsx';
+import { draftPreviewUrl, PdfPreview } from './pdf-preview.tsx';
 
 /** The invoice page: the editor for a draft, the read-only view otherwise. */
 export function InvoicePage(props: { id: string }) {
@@ -276,7 +276,7 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
           ) : null}
         </div>
       )}
-      <PdfPreview invoice={i} />
+      <PdfPreview invoice={i} {...(isDraft ? { url: draftPreviewUrl(i.id) } : {})} />
       {canPay ? <PaymentForm invoice={i} onRecorded={props.reload} /> : null}
       <Confirm
         open={issuing}
