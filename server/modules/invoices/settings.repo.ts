@@ -15,6 +15,8 @@ const TABLE = 'invoice_settings';
 export interface InvoiceSettings {
   seller: SellerParty;
   phone: string | null;
+  /** Who represents the business (e.g. "J. de Vries, directeur"), named in its copy of the DPA. */
+  representative: string | null;
   numberFormat: string;
   defaultPaymentTermDays: number;
   updatedAt: Date;
@@ -49,6 +51,10 @@ const FIELDS: readonly SealedField<SellerProp>[] = SELLER_PROPS.map((prop) => ({
   prop,
   column: `seller_${snake(prop)}_enc`,
 }));
+// Not a seller_ column: the representative is never copied into an invoice's seller snapshot.
+const REPRESENTATIVE: readonly SealedField<'representative'>[] = [
+  { prop: 'representative', column: 'representative_enc' },
+];
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Inserts or replaces the settings of the business. */
@@ -61,8 +67,10 @@ export async function saveSettings(
   const { seller } = settings;
   // The settings row's id is the tenant id: there is one per business.
   const sealed = sealFields(keys, TABLE, keys.tenantId, FIELDS, { ...seller, phone: settings.phone });
+  const rep = sealFields(keys, TABLE, keys.tenantId, REPRESENTATIVE, settings);
   const values = {
     ...Object.fromEntries(Object.entries(sealed).map(([column, v]) => [camel(column), v])),
+    representativeEnc: rep.representative_enc ?? null,
     sellerNameEnc: sealed.seller_name_enc as Buffer,
     sellerCountry: seller.country,
     sellerBic: seller.bic,
@@ -85,6 +93,9 @@ export async function findSettings(tx: Tx, keys: TenantKeys): Promise<InvoiceSet
     FIELDS.map((f) => [f.column, row[camel(f.column) as keyof typeof row] as Buffer | null]),
   );
   const p = openFields(keys, TABLE, keys.tenantId, FIELDS, byColumn);
+  const r = openFields(keys, TABLE, keys.tenantId, REPRESENTATIVE, {
+    representative_enc: row.representativeEnc,
+  });
   return {
     seller: {
       name: p.name ?? '',
@@ -100,6 +111,7 @@ export async function findSettings(tx: Tx, keys: TenantKeys): Promise<InvoiceSet
       isKor: row.isKor,
     },
     phone: p.phone,
+    representative: r.representative,
     numberFormat: row.numberFormat,
     defaultPaymentTermDays: row.defaultPaymentTermDays,
     updatedAt: row.updatedAt,

@@ -32,6 +32,13 @@ const SettingsBody = Type.Object(
     bic: Opt(11),
     email: Opt(254),
     phone: Opt(40),
+    // The schema only bounds the body; the service refuses more than 120 with 422 representative_too_long.
+    representative: Type.Optional(
+      Type.Union([Type.String({ maxLength: 1000 }), Type.Null()], {
+        description:
+          'Who represents the business in its processing agreement, e.g. "J. de Vries, directeur" (at most 120 characters); left out keeps it, null clears it',
+      }),
+    ),
     isKor: Type.Optional(Type.Boolean()),
     numberFormat: Type.Optional(Type.String({ maxLength: 40 })),
     defaultPaymentTermDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
@@ -48,6 +55,7 @@ const SettingsOut = Type.Object({
   bic: Nullable,
   email: Nullable,
   phone: Nullable,
+  representative: Nullable,
   isKor: Type.Boolean(),
   numberFormat: Type.String(),
   defaultPaymentTermDays: Type.Integer(),
@@ -71,6 +79,7 @@ function presentSettings(s: InvoiceSettings) {
     bic: seller.bic,
     email: seller.email,
     phone: s.phone,
+    representative: s.representative,
     isKor: seller.isKor,
     numberFormat: s.numberFormat,
     defaultPaymentTermDays: s.defaultPaymentTermDays,

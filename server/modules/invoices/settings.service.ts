@@ -28,6 +28,11 @@ export interface SettingsInput {
   bic?: string | null;
   email?: string | null;
   phone?: string | null;
+  /**
+   * Who represents the business in its processing agreement ("J. de Vries, directeur"); null clears
+   * it, leaving it out keeps the current one (clients that predate the field do not wipe it).
+   */
+  representative?: string | null;
   /** The small-business scheme (KOR): no VAT is charged on any invoice. */
   isKor?: boolean;
   /** Default `{YYYY}-{seq:4}`: one series per calendar year. */
@@ -35,10 +40,15 @@ export interface SettingsInput {
   defaultPaymentTermDays?: number;
 }
 
+/** The longest representative text: a name and a role. */
+export const REPRESENTATIVE_MAX = 120;
+
 /** The default number format: one unbroken series per calendar year, e.g. 2026-0001. */
 export const DEFAULT_NUMBER_FORMAT = '{YYYY}-{seq:4}';
 
-function validate(input: SettingsInput): Omit<InvoiceSettings, 'updatedAt'> {
+function validate(input: SettingsInput): Omit<InvoiceSettings, 'updatedAt' | 'representative'> & {
+  representative: string | null | undefined;
+} {
   const issues: FieldIssue[] = [];
   const check = (path: string, value: string | null | undefined, rule: (v: string) => Checked<string>) => {
     if (!value?.trim()) return null;
@@ -81,15 +91,39 @@ function validate(input: SettingsInput): Omit<InvoiceSettings, 'updatedAt'> {
     isKor: input.isKor ?? false,
   };
   const phone = text('phone', input.phone, 40);
+  // Its length is checked by setInvoiceSettings (422 representative_too_long) before this runs.
+  const representative =
+    input.representative === undefined ? undefined : input.representative?.trim() || null;
   if (issues.length > 0) throw invalidInput(issues);
-  return { seller, phone, numberFormat: format.ok ? format.value.source : '', defaultPaymentTermDays: days };
+  return {
+    seller,
+    phone,
+    representative,
+    numberFormat: format.ok ? format.value.source : '',
+    defaultPaymentTermDays: days,
+  };
 }
 
 /** Sets the seller details and number format, and records `invoice_settings.updated`. */
 export async function setInvoiceSettings(ctx: Ctx, input: SettingsInput): Promise<InvoiceSettings> {
   assertMayWrite(ctx.access);
-  const settings = validate(input);
+  // Refused on its own, before the other fields: a clear 422 with a code the web app names.
+  if ((input.representative?.trim().length ?? 0) > REPRESENTATIVE_MAX) {
+    throw new AppError('unprocessable', 'representative_too_long', 'The representative is too long', [
+      {
+        path: 'representative',
+        code: 'representative_too_long',
+        message: `At most ${REPRESENTATIVE_MAX} characters`,
+      },
+    ]);
+  }
+  const valid = validate(input);
   return inInvoiceTx(ctx, async ({ tx, keys, at, record }) => {
+    const representative =
+      valid.representative === undefined
+        ? ((await findSettings(tx, keys))?.representative ?? null)
+        : valid.representative;
+    const settings = { ...valid, representative };
     await saveSettings(tx, keys, settings, at);
     await record('invoice_settings.updated', 'invoice_settings', ctx.tenantId, {
       numberFormat: settings.numberFormat,

@@ -150,12 +150,20 @@ export function agreementCopyLines(
 async function businessParty(ctx: Ctx): Promise<BusinessParty> {
   try {
     // The seller details of the invoice settings are the business's own legal details.
-    const { seller } = await getInvoiceSettings(ctx);
-    return { name: seller.name, address: address(seller), kvkNumber: seller.kvkNumber, representative: null };
+    const { seller, representative } = await getInvoiceSettings(ctx);
+    return {
+      name: seller.name,
+      // Kluis does not ask for the statutory seat separately: the city of the business's address
+      // stands for it (for most small Dutch businesses they are the same; the KvK number settles it).
+      seat: seller.city,
+      address: address(seller),
+      kvkNumber: seller.kvkNumber,
+      representative,
+    };
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'invoice_settings_missing') throw error;
     const tenant = (await listTenants(ctx.services)).find((t) => t.id === ctx.tenantId);
-    return { name: tenant?.name ?? '', address: null, kvkNumber: null, representative: null };
+    return { name: tenant?.name ?? '', seat: null, address: null, kvkNumber: null, representative: null };
   }
 }
 

@@ -106,6 +106,7 @@ test("the business's PDF copy has its details and the acceptance record", async 
   const view = await getAgreement(ctx, CURRENT_AGREEMENT);
   const party = {
     name: 'Testbedrijf B.V.',
+    seat: 'Amsterdam',
     address: 'Keizersgracht 1, 1015 CJ Amsterdam',
     kvkNumber: '12345678',
     representative: null,
@@ -115,7 +116,7 @@ test("the business's PDF copy has its details and the acceptance record", async 
     .join('\n');
   assert.match(
     text,
-    /Verwerkingsverantwoordelijke: Testbedrijf B\.V\., gevestigd op Keizersgracht 1, 1015 CJ Amsterdam, KvK-nummer 12345678/,
+    /Verwerkingsverantwoordelijke: Testbedrijf B\.V\., statutair gevestigd te Amsterdam, kantoorhoudende op Keizersgracht 1, 1015 CJ Amsterdam, KvK-nummer 12345678/,
   );
   assert.match(text, /Verwerker: Kluisbeheer Noord B\.V\./);
   assert.match(text, /Versie: 1\.0/);

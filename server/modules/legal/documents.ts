@@ -72,6 +72,8 @@ export interface BusinessParty {
   name: string;
   address: string | null;
   kvkNumber: string | null;
+  /** The statutory seat (a city), stated apart from the address. */
+  seat: string | null;
   representative: string | null;
 }
 
@@ -173,7 +175,7 @@ export function processingAgreement(
 ): LegalDocument {
   const o = s.operator;
   const controller = party
-    ? `${party.name}${party.address ? `, gevestigd op ${party.address}` : ''}${party.kvkNumber ? `, KvK-nummer ${party.kvkNumber}` : ''}${party.representative ? `, vertegenwoordigd door ${party.representative}` : ''}`
+    ? `${party.name}${party.seat ? `, statutair gevestigd te ${party.seat}` : ''}${party.address ? `, ${party.seat ? 'kantoorhoudende op' : 'gevestigd op'} ${party.address}` : ''}${party.kvkNumber ? `, KvK-nummer ${party.kvkNumber}` : ''}${party.representative ? `, vertegenwoordigd door ${party.representative}` : ''}`
     : 'de onderneming die een account in Kluis aanmaakt';
   return {
     code: 'verwerkersovereenkomst',
