@@ -25,9 +25,10 @@ import {
   totpStep,
 } from './harness.ts';
 import { journeyAdmin } from './journey-admin.ts';
+import { journeyExtras } from './journey-extras.ts';
+import { journeyNotices } from './journey-notices.ts';
 import { journeyOperator, prepareOperator } from './journey-operator.ts';
 import { journeyRequests } from './journey-requests.ts';
-import { journeyExtras } from './journey-extras.ts';
 import { journeySupport } from './journey-support.ts';
 
 const OVERALL_TIMEOUT_MS = 10 * 60_000;
@@ -462,6 +463,8 @@ async function main(): Promise<void> {
     await journeyAdmin({ page, baseUrl, mails, owner: { ...person, ...totp } });
     process.stdout.write('journey 3: a data-subject request → find the person, export, erase, decide\n');
     await journeyRequests({ page, baseUrl, owner: { ...person, ...totp } });
+    process.stdout.write('journey notices: the contact banner until a contact is named\n');
+    await journeyNotices({ page, baseUrl, mails });
     process.stdout.write(
       'journey operator: console sign-in with TOTP, tenants, subprocessor, incident clock\n',
     );
