@@ -6,6 +6,7 @@
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { enAdmin, nlAdmin } from './i18n-admin.ts';
+import { enBusiness, nlBusiness } from './i18n-business.ts';
 import { enExtras, nlExtras } from './i18n-extras.ts';
 import { enNotices, nlNotices } from './i18n-notices.ts';
 import { enOperator, nlOperator } from './i18n-operator.ts';
@@ -256,6 +257,7 @@ const nl = {
   ...nlNotices,
   ...nlOperator,
   ...nlSupport,
+  ...nlBusiness,
 };
 
 /** A text's key. */
@@ -502,6 +504,7 @@ const en: Record<Key, string> = {
   ...enNotices,
   ...enOperator,
   ...enSupport,
+  ...enBusiness,
 };
 
 /** The interface languages. */

@@ -89,6 +89,8 @@ export interface Settings {
   bic: string | null;
   email: string | null;
   phone: string | null;
+  /** Who represents the business, named in its copy of the processing agreement. */
+  representative: string | null;
   isKor: boolean;
   numberFormat: string;
   defaultPaymentTermDays: number;

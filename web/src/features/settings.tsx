@@ -24,6 +24,7 @@ type Form = Record<
   | 'bic'
   | 'email'
   | 'phone'
+  | 'representative'
   | 'numberFormat'
   | 'defaultPaymentTermDays',
   string
@@ -42,6 +43,7 @@ function fromSettings(s: Settings | undefined): Form {
     bic: s?.bic ?? '',
     email: s?.email ?? '',
     phone: s?.phone ?? '',
+    representative: s?.representative ?? '',
     numberFormat: s?.numberFormat ?? '{YYYY}-{seq:4}',
     defaultPaymentTermDays: String(s?.defaultPaymentTermDays ?? 30),
     isKor: s?.isKor ?? false,
@@ -50,6 +52,8 @@ function fromSettings(s: Settings | undefined): Form {
 
 const orNull = (v: string) => v.trim() || null;
 const CHECKED = ['iban', 'vatNumber', 'kvkNumber', 'email', 'postalCode'] as const;
+/** The server refuses a longer representative (422 representative_too_long). */
+const REPRESENTATIVE_MAX = 120;
 
 interface Contact {
   contact: { name: string; email: string; phone: string | null } | null;
@@ -101,6 +105,9 @@ function SettingsForm(props: { existing: Settings | undefined; contact: Contact;
   const errorOf = (k: keyof Form) => {
     if (serverIssues[k]) return serverIssues[k];
     if (k === 'name' && touched.name && !form.name.trim()) return t('invalid.required');
+    if (k === 'representative' && form.representative.trim().length > REPRESENTATIVE_MAX) {
+      return t('error.representative_too_long');
+    }
     if ((CHECKED as readonly string[]).includes(k) && touched[k]) {
       const key = checkField(k as (typeof CHECKED)[number], String(form[k]), form.country);
       return key ? t(key) : undefined;
@@ -125,6 +132,7 @@ function SettingsForm(props: { existing: Settings | undefined; contact: Contact;
       ),
     );
     if (!form.name.trim() || CHECKED.some((k) => checkField(k, form[k], form.country))) return;
+    if (form.representative.trim().length > REPRESENTATIVE_MAX) return;
     if (!contact.name.trim() || !contact.email.trim() || checkField('email', contact.email)) return;
     if (mustAccept && !accepted) return;
     setBusy(true);
@@ -144,6 +152,7 @@ function SettingsForm(props: { existing: Settings | undefined; contact: Contact;
         bic: orNull(form.bic),
         email: orNull(form.email),
         phone: orNull(form.phone),
+        representative: orNull(form.representative),
         isKor: form.isKor,
         numberFormat: form.numberFormat.trim(),
         defaultPaymentTermDays: Number.parseInt(form.defaultPaymentTermDays, 10) || 0,
@@ -161,7 +170,10 @@ function SettingsForm(props: { existing: Settings | undefined; contact: Contact;
     } catch (err) {
       if (err instanceof ApiError && err.issues.length > 0) {
         const map: Record<string, string> = {};
-        for (const i of err.issues) map[i.path.replace(/^\/?(address[./])?/, '')] = t(issueKey(i.code));
+        for (const i of err.issues) {
+          const text = i.code === 'representative_too_long' ? t('error.representative_too_long') : null;
+          map[i.path.replace(/^\/?(address[./])?/, '')] = text ?? t(issueKey(i.code));
+        }
         setServerIssues(map);
       }
       setFailure(err);
@@ -211,6 +223,13 @@ function SettingsForm(props: { existing: Settings | undefined; contact: Contact;
           onBlur={touch('kvkNumber')}
           error={errorOf('kvkNumber')}
           inputMode="numeric"
+        />
+        <Field
+          label={t('settings.representative')}
+          value={form.representative}
+          onChange={set('representative')}
+          error={errorOf('representative')}
+          hint={t('settings.representativeHint')}
         />
         <Field
           label={t('customer.vat')}
