@@ -100,3 +100,56 @@ export async function download(path: string, fallbackName: string): Promise<void
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * Downloads a file that may be large and streamed (a period's archive): reads the body piece by
+ * piece, reporting the bytes received and the total when the server sent a length (a streamed ZIP
+ * has none), and returns the bytes with the server-given name; `save` then hands them to the browser.
+ */
+export async function fetchWithProgress(
+  path: string,
+  fallbackName: string,
+  onProgress: (received: number, total: number | undefined) => void,
+  signal?: AbortSignal,
+): Promise<{ name: string; blob: Blob }> {
+  const res = await call('GET', path);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const length = Number(res.headers.get('content-length'));
+  const total = Number.isFinite(length) && length > 0 ? length : undefined;
+  const type = res.headers.get('content-type') ?? 'application/octet-stream';
+  if (!res.body) {
+    const blob = await res.blob();
+    onProgress(blob.size, blob.size);
+    return { name, blob };
+  }
+  const reader = res.body.getReader();
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let received = 0;
+  onProgress(0, total);
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new DOMException('Aborted', 'AbortError');
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value as Uint8Array<ArrayBuffer>);
+      received += value.byteLength;
+      onProgress(received, total);
+    }
+  } finally {
+    if (signal?.aborted) await reader.cancel().catch(() => undefined);
+  }
+  return { name, blob: new Blob(parts, { type }) };
+}
+
+/** Hands bytes to the browser as a file download under `name`. */
+export function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

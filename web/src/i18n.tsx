@@ -5,7 +5,9 @@
  */
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { enAccount, nlAccount } from './i18n-account.ts';
 import { enAdmin, nlAdmin } from './i18n-admin.ts';
+import { enArchive, nlArchive } from './i18n-archive.ts';
 import { enBusiness, nlBusiness } from './i18n-business.ts';
 import { enExtras, nlExtras } from './i18n-extras.ts';
 import { enNotices, nlNotices } from './i18n-notices.ts';
@@ -258,6 +260,8 @@ const nl = {
   ...nlOperator,
   ...nlSupport,
   ...nlBusiness,
+  ...nlArchive,
+  ...nlAccount,
 };
 
 /** A text's key. */
@@ -505,6 +509,8 @@ const en: Record<Key, string> = {
   ...enOperator,
   ...enSupport,
   ...enBusiness,
+  ...enArchive,
+  ...enAccount,
 };
 
 /** The interface languages. */

@@ -5,6 +5,7 @@ import { type Key, useT } from '../i18n.tsx';
 import { Link, navigate, useLocation, useTitle } from '../router.tsx';
 import { Empty, ErrorNote, Loading, Select, StatusBadge, useLoad } from '../ui.tsx';
 import { isOverdue } from './dashboard.tsx';
+import { InvoiceArchive } from './invoice-archive.tsx';
 
 const STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'credited'] as const;
 
@@ -82,6 +83,7 @@ export function InvoicesList() {
           </table>
         </div>
       ) : null}
+      <InvoiceArchive />
     </>
   );
 }
