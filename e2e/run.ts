@@ -24,7 +24,9 @@ import {
   totpCode,
   totpStep,
 } from './harness.ts';
+import { journeyAccount } from './journey-account.ts';
 import { journeyAdmin } from './journey-admin.ts';
+import { journeyArchive } from './journey-archive.ts';
 import { journeyExtras } from './journey-extras.ts';
 import { journeyNotices } from './journey-notices.ts';
 import { journeyOperator, prepareOperator } from './journey-operator.ts';
@@ -455,6 +457,10 @@ async function main(): Promise<void> {
     const person = await journeyOne(page, baseUrl, mails);
     process.stdout.write('journey support: grant support access, see it, revoke it\n');
     await journeySupport({ page, baseUrl, owner: person });
+    process.stdout.write('journey archive: the PDFs and UBL files of a period as one ZIP\n');
+    await journeyArchive({ page, baseUrl, owner: person });
+    process.stdout.write('journey account: change the password, the last owner stays\n');
+    await journeyAccount({ page, baseUrl, owner: person });
     process.stdout.write('journey extras: passkey add/sign-in/remove, CSV import, PDF preview\n');
     await journeyExtras({ page, baseUrl, owner: person });
     process.stdout.write('journey 2: turn on TOTP, sign out, sign in with a code\n');

@@ -10,6 +10,7 @@ import { useT } from '../i18n.tsx';
 import { useTitle } from '../router.tsx';
 import { ErrorNote, Field } from '../ui.tsx';
 import { PasskeysSection } from './passkeys.tsx';
+import { PasswordChange } from './password-change.tsx';
 
 type Stage =
   | { kind: 'idle' }
@@ -149,6 +150,7 @@ export function SecurityPage() {
       ) : null}
       {failure ? <ErrorNote error={failure} /> : null}
       <PasskeysSection />
+      <PasswordChange />
     </>
   );
 }

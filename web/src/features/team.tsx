@@ -9,13 +9,9 @@ import { formatDate } from '../format.ts';
 import { type Key, useT } from '../i18n.tsx';
 import { useTitle } from '../router.tsx';
 import { Empty, ErrorNote, Field, Loading, Select, useLoad } from '../ui.tsx';
+import { SCOPES, ScopeChoice, ScopeList } from './client-scopes.tsx';
+import { type Member, MembersTable } from './members-table.tsx';
 
-interface Member {
-  userId: string;
-  email: string | null;
-  role: string;
-  since: string;
-}
 interface Client {
   id: string;
   name: string;
@@ -25,7 +21,6 @@ interface Client {
 }
 
 const ROLES = ['owner', 'admin', 'bookkeeper', 'viewer'] as const;
-const SCOPES = ['customers:read', 'customers:write', 'invoices:read', 'invoices:write'] as const;
 
 /** The team screen. */
 export function TeamPage() {
@@ -42,6 +37,7 @@ export function TeamPage() {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<string>('bookkeeper');
   const [clientName, setClientName] = useState('');
+  const [scopes, setScopes] = useState<string[]>([...SCOPES]);
   const [secret, setSecret] = useState<{ id: string; secret: string }>();
   const [notice, setNotice] = useState('');
   const [failure, setFailure] = useState<unknown>();
@@ -73,7 +69,7 @@ export function TeamPage() {
     return act(async () => {
       const r = await api<{ clientId: string; clientSecret: string }>('POST', '/api/v1/clients', {
         name: clientName.trim(),
-        scopes: [...SCOPES],
+        scopes,
       });
       setSecret({ id: r.clientId, secret: r.clientSecret });
       setClientName('');
@@ -87,27 +83,7 @@ export function TeamPage() {
       <h1>{t('team.title')}</h1>
       <section aria-labelledby="members-title">
         <h2 id="members-title">{t('team.members')}</h2>
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">{t('team.members')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('customer.email')}</th>
-                <th scope="col">{t('team.role')}</th>
-                <th scope="col">{t('team.since')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.members.map((m) => (
-                <tr key={m.userId}>
-                  <td>{m.email ?? ''}</td>
-                  <td>{t(`role.${m.role}` as Key)}</td>
-                  <td>{formatDate(m.since)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <MembersTable members={data.members} onChanged={reload} />
         <form onSubmit={invite} className="form row panel" noValidate>
           <Field label={t('team.inviteEmail')} type="email" value={email} onChange={setEmail} required />
           <Select label={t('team.role')} value={role} onChange={setRole} options={roles} />
@@ -131,6 +107,7 @@ export function TeamPage() {
               <li key={c.id}>
                 <span>{c.name}</span>
                 <code>{c.id}</code>
+                <ScopeList scopes={c.scopes} />
                 <span>{formatDate(c.createdAt)}</span>
                 {c.revokedAt ? (
                   <span className="badge badge-credited">{t('team.revoked')}</span>
@@ -161,8 +138,9 @@ export function TeamPage() {
         ) : null}
         <form onSubmit={makeClient} className="form row" noValidate>
           <Field label={t('team.clientName')} value={clientName} onChange={setClientName} required />
+          <ScopeChoice value={scopes} onChange={setScopes} />
           <div className="field field-button">
-            <button type="submit" disabled={busy || !clientName.trim()}>
+            <button type="submit" disabled={busy || !clientName.trim() || scopes.length === 0}>
               {t('team.makeClient')}
             </button>
           </div>

@@ -1,0 +1,123 @@
+/**
+ * Browser journey for Identity capabilities the web app lacked (issue 7): changing one's password
+ * on the security screen (a wrong current password, two different new ones and a too short one are
+ * each refused next to their field in Dutch; a good change succeeds, and is changed back so later
+ * journeys keep the password); managing members on the people screen (the only owner cannot make
+ * themselves admin or remove themselves: the server's "last owner" refusal is shown in words); and
+ * giving a new API client only some rights (read invoices), seen in its list entry. Every state is
+ * axe-checked and photographed.
+ *
+ * Runs between journeys 1 and 2: the owner has a password and no TOTP yet, and is signed out after.
+ */
+import type { Page } from 'playwright-core';
+import { checkAccessibility, screenshot } from './harness.ts';
+
+const step = (name: string) => process.stdout.write(`  · ${name}\n`);
+
+async function screen(page: Page, name: string): Promise<void> {
+  await checkAccessibility(page, name);
+  await screenshot(page, name);
+}
+
+async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).click();
+  await page.waitForURL(/\/auth\/interaction\//);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Uitloggen' }).click();
+  await page.waitForURL(/\/oidc\/session\/end/);
+  await page.locator('button[name="logout"][value="yes"]').click();
+  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
+}
+
+/** Changes the password through the form and waits for the confirmation. */
+async function change(page: Page, from: string, to: string): Promise<void> {
+  const form = page.getByRole('region', { name: 'Wachtwoord wijzigen' });
+  await form.getByLabel('Huidig wachtwoord').fill(from);
+  await form.getByLabel(/^Nieuw wachtwoord( \*)?$/).fill(to);
+  await form.getByLabel('Nieuw wachtwoord nogmaals').fill(to);
+  await form.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await form.getByText('Je wachtwoord is gewijzigd.', { exact: false }).waitFor();
+}
+
+/** The owner changes their password, and tries what the last owner may not do. */
+export async function journeyAccount(input: {
+  page: Page;
+  baseUrl: string;
+  owner: { email: string; password: string };
+}): Promise<void> {
+  const { page, baseUrl, owner } = input;
+  step('password: the owner opens the security screen');
+  await signIn(page, baseUrl, owner.email, owner.password);
+  await page.getByRole('navigation').getByRole('link', { name: 'Beveiliging' }).click();
+  const form = page.getByRole('region', { name: 'Wachtwoord wijzigen' });
+  await form.waitFor();
+  const current = form.getByLabel('Huidig wachtwoord');
+  const next = form.getByLabel(/^Nieuw wachtwoord( \*)?$/);
+  const repeat = form.getByLabel('Nieuw wachtwoord nogmaals');
+  const submit = form.getByRole('button', { name: 'Wachtwoord wijzigen' });
+
+  step('password: two different new passwords are refused before anything is sent');
+  await current.fill(owner.password);
+  await next.fill('zeilboot lantaarn koffiemolen paraplu');
+  await repeat.fill('zeilboot lantaarn koffiemolen');
+  await submit.click();
+  await form.getByText('De twee nieuwe wachtwoorden zijn niet gelijk.').waitFor();
+
+  step('password: a wrong current password is refused next to its field');
+  await current.fill('niet mijn wachtwoord');
+  await repeat.fill('zeilboot lantaarn koffiemolen paraplu');
+  await submit.click();
+  await form.getByText('Je huidige wachtwoord klopt niet.').waitFor();
+
+  step("password: the server's policy refuses a short one");
+  await current.fill(owner.password);
+  await next.fill('kort');
+  await repeat.fill('kort');
+  await submit.click();
+  await form.getByText(/Gebruik minstens 12 tekens/).waitFor();
+  await screen(page, 'account-01-password-refused');
+
+  step('password: a good one is accepted, and changed back');
+  const fresh = 'zeilboot lantaarn koffiemolen paraplu';
+  await change(page, owner.password, fresh);
+  await screen(page, 'account-02-password-changed');
+  await change(page, fresh, owner.password);
+
+  step('members: the only owner cannot become admin or leave');
+  await page.getByRole('navigation').getByRole('link', { name: 'Team' }).click();
+  await page.getByRole('heading', { name: 'Mensen' }).waitFor();
+  await page.getByLabel(`Toegang van ${owner.email}`, { exact: true }).selectOption({ label: 'Beheerder' });
+  await page.getByRole('button', { name: `Nieuwe toegang van ${owner.email} opslaan` }).click();
+  await page.getByText('Een bedrijf houdt minstens één eigenaar.', { exact: false }).waitFor();
+  await screen(page, 'account-03-last-owner');
+  await page.getByRole('button', { name: `${owner.email} uit het bedrijf verwijderen` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Lid verwijderen?' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Verwijderen' }).click();
+  await page.getByText('Een bedrijf houdt minstens één eigenaar.', { exact: false }).waitFor();
+
+  step('API clients: an integration that may only read invoices');
+  await page.getByLabel('Naam van de koppeling').fill('Alleen facturen lezen');
+  for (const right of ['Klanten lezen', 'Klanten wijzigen', 'Facturen maken en wijzigen']) {
+    await page.getByLabel(right, { exact: true }).uncheck();
+  }
+  await page.getByRole('button', { name: 'Koppeling maken' }).click();
+  await page.getByTestId('client-secret').waitFor();
+  await page
+    .getByRole('listitem')
+    .filter({ hasText: 'Alleen facturen lezen' })
+    .getByTestId('client-scopes')
+    .filter({ hasText: /^Facturen lezen$/ })
+    .waitFor();
+  await screen(page, 'account-04-client-scopes');
+
+  step('account: sign out');
+  await signOut(page);
+}
