@@ -90,7 +90,7 @@ export function PdfPreview(props: {
       <div id={panelId} hidden={!open}>
         {open && !url && !error ? <Loading /> : null}
         {error ? <ErrorNote error={error} onRetry={() => setAttempt((n) => n + 1)} /> : null}
-        {url ? (
+        {open && url ? (
           <>
             <iframe
               src={url}
