@@ -2,9 +2,9 @@
  * Browser journey for Identity capabilities the web app lacked (issue 7): changing one's password
  * on the security screen (a wrong current password, two different new ones and a too short one are
  * each refused next to their field in Dutch; a good change succeeds, and is changed back so later
- * journeys keep the password); managing members on the people screen (the only owner cannot make
- * themselves admin or remove themselves: the server's "last owner" refusal is shown in words); and
- * giving a new API client only some rights (read invoices), seen in its list entry. Every state is
+ * journeys keep the password); renaming a passkey (an empty name is refused in the dialog);
+ * managing members on the people screen (the only owner cannot make themselves admin or remove
+ * themselves: the server's "last owner" refusal is shown in words); and giving a new API client only some rights (read invoices), seen in its list entry. Every state is
  * axe-checked and photographed.
  *
  * Runs between journeys 1 and 2: the owner has a password and no TOTP yet, and is signed out after.
@@ -89,6 +89,46 @@ export async function journeyAccount(input: {
   await change(page, owner.password, fresh);
   await screen(page, 'account-02-password-changed');
   await change(page, fresh, owner.password);
+
+  step('passkeys: add one on a virtual authenticator, rename it, remove it again');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  await page.getByLabel('Naam van de passkey').fill('Sleutel op de werkplek');
+  await page.getByRole('button', { name: 'Passkey toevoegen' }).click();
+  await page.getByText('Passkey "Sleutel op de werkplek" is toegevoegd.').waitFor();
+  await page.getByRole('button', { name: 'Naam wijzigen van Sleutel op de werkplek' }).click();
+  const rename = page.getByRole('dialog', { name: 'Passkey hernoemen' });
+  await rename.getByLabel('Nieuwe naam').fill('   ');
+  await rename.getByRole('button', { name: 'Naam opslaan' }).click();
+  await rename.getByText('Geef de passkey een naam.').waitFor();
+  await rename.getByLabel('Nieuwe naam').fill('Telefoon van de zaak');
+  await screen(page, 'account-02b-passkey-rename');
+  await rename.getByRole('button', { name: 'Naam opslaan' }).click();
+  await page.getByText('De passkey heet nu "Telefoon van de zaak".').waitFor();
+  await screen(page, 'account-02c-passkey-renamed');
+  await page
+    .getByTestId('passkeys')
+    .locator('tbody tr')
+    .filter({ hasText: 'Telefoon van de zaak' })
+    .waitFor();
+  await page.getByRole('button', { name: 'Telefoon van de zaak verwijderen' }).click();
+  await page
+    .getByRole('dialog', { name: 'Passkey verwijderen?' })
+    .getByRole('button', { name: 'Ja, verwijderen' })
+    .click();
+  await page.getByText('Je hebt nog geen passkeys.').waitFor();
+  await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+  await cdp.send('WebAuthn.disable');
 
   step('members: the only owner cannot become admin or leave');
   await page.getByRole('navigation').getByRole('link', { name: 'Team' }).click();

@@ -3,8 +3,10 @@
  * owner opens the invoices list, where the period archive offers the last full quarter by default;
  * an end date before the start date is refused next to the field; a period without issued invoices
  * is explained instead of saving an empty ZIP; the period around today downloads a ZIP (it starts
- * with PK) with a PDF and an XML (UBL) entry for journey 1's invoice and credit note, while the
- * bytes received are shown. Every state is axe-checked and photographed.
+ * with PK) with a PDF and an XML (UBL) entry for journey 1's invoice and credit note, and the page
+ * names the file, its size and its number of entries. Then the archived products under the
+ * catalogue: none at first, and a product archived there appears with its price. Every state is
+ * axe-checked and photographed.
  *
  * Runs between journeys 1 and 2: the owner has a password and no TOTP yet, and is signed out after.
  */
@@ -96,6 +98,22 @@ export async function journeyArchive(input: {
   );
   await panel.getByText(/Archief gedownload: .+\.zip \(.+, \d+ bestanden\)\./).waitFor();
   await screen(page, 'archive-04-downloaded');
+
+  step('archived products: none yet; one archived appears with its date');
+  await page.getByRole('navigation').getByRole('link', { name: 'Producten' }).click();
+  await page.getByRole('button', { name: 'Gearchiveerde producten tonen' }).click();
+  await page.getByText('Er zijn geen gearchiveerde producten.').waitFor();
+  await page.getByLabel('Naam').first().fill('Oude dienst');
+  await page.getByLabel('Prijs (excl. btw)').fill('10,00');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await page.getByRole('cell', { name: 'Oude dienst', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Oude dienst archiveren' }).click();
+  await page.getByText('Product gearchiveerd.').waitFor();
+  const archived = page.getByTestId('archived-products').locator('tbody tr');
+  await archived.filter({ hasText: 'Oude dienst' }).waitFor();
+  assert.equal(await archived.count(), 1, 'only the archived product is listed there');
+  assert.match((await archived.textContent()) ?? '', /€\s?10,00/, 'with its price');
+  await screen(page, 'archive-05-archived-products');
 
   step('archive: sign out');
   await signOut(page);

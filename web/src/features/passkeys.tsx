@@ -10,6 +10,7 @@ import { api } from '../api.ts';
 import { formatDate } from '../format.ts';
 import { type Key, useT } from '../i18n.tsx';
 import { Confirm, Empty, ErrorNote, Field, Loading, useLoad } from '../ui.tsx';
+import { PasskeyRename } from './passkey-rename.tsx';
 
 interface Passkey {
   id: string;
@@ -171,6 +172,14 @@ export function PasskeysSection() {
                   <td>{formatDate(p.createdAt)}</td>
                   <td>{p.lastUsedAt ? formatDate(p.lastUsedAt) : t('passkeys.never')}</td>
                   <td>
+                    <PasskeyRename
+                      id={p.id}
+                      label={label(p)}
+                      onRenamed={(n) => {
+                        setNotice(t('passkeyRename.done', { name: n }));
+                        reload();
+                      }}
+                    />{' '}
                     <button
                       type="button"
                       className="secondary danger"

@@ -10,6 +10,7 @@ import { type Key, useT } from '../i18n.tsx';
 import { useTitle } from '../router.tsx';
 import type { Page } from '../types.ts';
 import { Empty, ErrorNote, Field, Loading, Select, useLoad } from '../ui.tsx';
+import { ArchivedProducts } from './archived-products.tsx';
 import { vatLabel, vatOptions } from './lines.tsx';
 
 /** A product as the API returns it. */
@@ -240,6 +241,7 @@ export function ProductsPage() {
           ) : null}
         </div>
       </form>
+      <ArchivedProducts refresh={data} />
     </>
   );
 }
