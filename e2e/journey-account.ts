@@ -9,6 +9,7 @@
  *
  * Runs between journeys 1 and 2: the owner has a password and no TOTP yet, and is signed out after.
  */
+import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { checkAccessibility, screenshot } from './harness.ts';
 
@@ -157,6 +158,29 @@ export async function journeyAccount(input: {
     .filter({ hasText: /^Facturen lezen$/ })
     .waitFor();
   await screen(page, 'account-04-client-scopes');
+
+  step("recurring: journey 1's schedule gets an end date (one before its start is refused)");
+  await page.getByRole('navigation').getByRole('link', { name: 'Periodiek' }).click();
+  const customer = 'Bakkerij De Korf B.V.';
+  await page.getByRole('button', { name: `Wijzigen: ${customer}` }).click();
+  const manage = page.getByRole('dialog', { name: `Periodieke factuur voor ${customer}` });
+  await manage.waitFor();
+  await manage
+    .getByText(/Er is nog geen factuur gemaakt\.|\d{2}-\d{2}-\d{4}/)
+    .first()
+    .waitFor();
+  await manage.getByLabel('Einddatum').fill('2001-01-01');
+  await manage.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+  await manage.getByText('De einddatum ligt vóór de startdatum.').waitFor();
+  await screen(page, 'account-05-recurring-end-refused');
+  const end = `${new Date().getUTCFullYear() + 1}-12-31`;
+  await manage.getByLabel('Einddatum').fill(end);
+  await manage.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+  await manage.waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: `Wijzigen: ${customer}` }).click();
+  await manage.waitFor();
+  assert.equal(await manage.getByLabel('Einddatum').inputValue(), end, 'the end date was saved');
+  await manage.getByRole('button', { name: 'Annuleren' }).click();
 
   step('account: sign out');
   await signOut(page);

@@ -459,7 +459,9 @@ async function main(): Promise<void> {
     await journeySupport({ page, baseUrl, owner: person });
     process.stdout.write('journey archive: the PDFs and UBL files of a period as one ZIP\n');
     await journeyArchive({ page, baseUrl, owner: person });
-    process.stdout.write('journey account: change the password, the last owner stays\n');
+    process.stdout.write(
+      'journey account: password, passkey name, members, client rights, recurring end date\n',
+    );
     await journeyAccount({ page, baseUrl, owner: person });
     process.stdout.write('journey extras: passkey add/sign-in/remove, CSV import, PDF preview\n');
     await journeyExtras({ page, baseUrl, owner: person });

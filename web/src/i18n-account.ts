@@ -1,7 +1,7 @@
 /**
- * Texts of the account pieces that the web app lacked (issue 7: every Identity capability usable
- * in the browser): changing one's password on the security screen, and changing a member's role or
- * removing them on the people screen. Kept apart from the core dictionary in i18n.tsx (which spreads
+ * Texts of the pieces the web app lacked (issue 7: every capability usable in the browser):
+ * changing one's password, renaming a passkey, a member's role or removal, an API client's rights,
+ * the archived products, and changing a recurring schedule. Kept apart from the core dictionary in i18n.tsx (which spreads
  * them in). Dutch is the source of the keys; the English object must have every key.
  */
 export const nlAccount = {
@@ -57,6 +57,18 @@ export const nlAccount = {
   'archivedProducts.name': 'Product',
   'archivedProducts.price': 'Prijs (excl. btw)',
   'archivedProducts.since': 'Gearchiveerd op',
+  'recurringManage.button': 'Wijzigen',
+  'recurringManage.named': 'Wijzigen: {name}',
+  'recurringManage.title': 'Periodieke factuur voor {name}',
+  'recurringManage.save': 'Wijzigingen opslaan',
+  'recurringManage.endDate': 'Einddatum',
+  'recurringManage.endDateHint': 'Leeg laten om door te gaan tot je het stopt.',
+  'recurringManage.endDateInvalid': 'Vul een datum in zoals 31-12-2027.',
+  'recurringManage.endBeforeStart': 'De einddatum ligt vóór de startdatum.',
+  'recurringManage.mode': 'Nieuwe facturen',
+  'recurringManage.occurrences': 'Al gemaakte facturen',
+  'recurringManage.noOccurrences': 'Er is nog geen factuur gemaakt.',
+  'recurringManage.failed': 'mislukt',
 } as const;
 
 export const enAccount: Record<keyof typeof nlAccount, string> = {
@@ -112,4 +124,16 @@ export const enAccount: Record<keyof typeof nlAccount, string> = {
   'archivedProducts.name': 'Product',
   'archivedProducts.price': 'Price (excl. VAT)',
   'archivedProducts.since': 'Archived on',
+  'recurringManage.button': 'Change',
+  'recurringManage.named': 'Change: {name}',
+  'recurringManage.title': 'Recurring invoice for {name}',
+  'recurringManage.save': 'Save changes',
+  'recurringManage.endDate': 'End date',
+  'recurringManage.endDateHint': 'Leave empty to go on until you stop it.',
+  'recurringManage.endDateInvalid': 'Enter a date like 31-12-2027.',
+  'recurringManage.endBeforeStart': 'The end date is before the start date.',
+  'recurringManage.mode': 'New invoices',
+  'recurringManage.occurrences': 'Invoices made so far',
+  'recurringManage.noOccurrences': 'No invoice has been made yet.',
+  'recurringManage.failed': 'failed',
 };

@@ -13,6 +13,7 @@ import type { Customer, Page } from '../types.ts';
 import { Empty, ErrorNote, Field, Loading, Select, useLoad } from '../ui.tsx';
 import { type LineForm, LinesEditor, linesBody, newLine } from './lines.tsx';
 import { listProducts, type Product } from './products.tsx';
+import { ScheduleManage } from './recurring-manage.tsx';
 
 interface Schedule {
   id: string;
@@ -99,6 +100,7 @@ export function RecurringList() {
                     </td>
                     <td>
                       <div className="actions">
+                        <ScheduleManage schedule={s} customerName={name(s.customerId)} onSaved={reload} />
                         <button
                           type="button"
                           className="secondary small"
