@@ -73,6 +73,10 @@ function Screen() {
   if (m?.id) return <CustomerForm id={m.id} />;
   m = match('/customers/:id', path);
   if (m?.id) return <CustomerPage key={m.id} id={m.id} />;
+  m = match('/quotes/:id/edit', path);
+  if (m?.id) return <QuoteEditor key={m.id} id={m.id} />;
+  m = match('/recurring/:id/edit', path);
+  if (m?.id) return <RecurringEditor key={m.id} id={m.id} />;
   m = match('/quotes/:id', path);
   if (m?.id) return <QuotePage key={m.id} id={m.id} />;
   m = match('/outbox/:id', path);

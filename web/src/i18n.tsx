@@ -9,9 +9,11 @@ import { enAccount, nlAccount } from './i18n-account.ts';
 import { enAdmin, nlAdmin } from './i18n-admin.ts';
 import { enArchive, nlArchive } from './i18n-archive.ts';
 import { enBusiness, nlBusiness } from './i18n-business.ts';
+import { enEditing, nlEditing } from './i18n-editing.ts';
 import { enExtras, nlExtras } from './i18n-extras.ts';
 import { enNotices, nlNotices } from './i18n-notices.ts';
 import { enOperator, nlOperator } from './i18n-operator.ts';
+import { enPolicy, nlPolicy } from './i18n-policy.ts';
 import { enRequests, nlRequests } from './i18n-requests.ts';
 import { enScreens, nlScreens } from './i18n-screens.ts';
 import { enSupport, nlSupport } from './i18n-support.ts';
@@ -261,7 +263,9 @@ const nl = {
   ...nlSupport,
   ...nlBusiness,
   ...nlArchive,
+  ...nlEditing,
   ...nlAccount,
+  ...nlPolicy,
 };
 
 /** A text's key. */
@@ -510,7 +514,9 @@ const en: Record<Key, string> = {
   ...enSupport,
   ...enBusiness,
   ...enArchive,
+  ...enEditing,
   ...enAccount,
+  ...enPolicy,
 };
 
 /** The interface languages. */

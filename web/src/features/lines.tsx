@@ -191,3 +191,19 @@ export function linesBody(lines: readonly LineForm[]) {
     };
   });
 }
+
+/** A line as the API returns it (a stored quote or schedule template) → a line of the form. */
+export function lineFromApi(l: {
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  vatCategory: string;
+  vatRate: string;
+}): LineForm {
+  const rate = l.vatRate.includes('.') ? l.vatRate.replace(/\.?0+$/, '') : l.vatRate;
+  return newLine(`${l.vatCategory}:${rate}`, {
+    description: l.description,
+    quantity: toTypedNumber(l.quantity),
+    unitPrice: toTypedNumber(l.unitPrice),
+  });
+}

@@ -1,18 +1,28 @@
 /**
  * Quotes: the list, a new-quote form (lines typed or picked from the products, totals as typed from
  * domain/totals.ts), and a quote's page with its lifecycle: send (numbers it and freezes it), accept
- * (makes a draft invoice, opened at once) or decline, each after a confirmation.
+ * (makes a draft invoice, opened at once) or decline, each after a confirmation. A draft is changed in
+ * the same form (PATCH with the version it was loaded at: a change by someone else in between is
+ * refused with 409 `quote_changed` and explained, never overwritten).
  */
 import { type FormEvent, useState } from 'react';
 import { formatMinor } from '../../../domain/currency.ts';
-import { api } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { listCustomers } from '../data.ts';
 import { addDays, formatDate, formatMoney, today, toTypedNumber } from '../format.ts';
 import { type Key, useT } from '../i18n.tsx';
 import { Link, navigate, useTitle } from '../router.tsx';
 import type { Customer, Page } from '../types.ts';
 import { Confirm, Empty, ErrorNote, Field, Loading, Select, StatusBadge, useLoad } from '../ui.tsx';
-import { type LineForm, LinesEditor, linesBody, liveTotals, newLine, vatLabel } from './lines.tsx';
+import {
+  type LineForm,
+  LinesEditor,
+  lineFromApi,
+  linesBody,
+  liveTotals,
+  newLine,
+  vatLabel,
+} from './lines.tsx';
 import { listProducts, type Product } from './products.tsx';
 
 interface QuoteLine {
@@ -41,6 +51,7 @@ interface Quote {
   sentAt: string | null;
   acceptedAt: string | null;
   declinedAt: string | null;
+  version: number;
 }
 
 const listQuotes = async () => (await api<Page<Quote>>('GET', '/api/v1/quotes?limit=200')).items;
@@ -106,25 +117,38 @@ export function QuotesList() {
   );
 }
 
-/** The new-quote form. */
-export function QuoteEditor() {
+/** The new-quote form, or with `id` the form of that draft quote, filled with it. */
+export function QuoteEditor(props: { id?: string }) {
   const { data, error, loading, reload } = useLoad(
-    async () => ({ customers: await listCustomers(), products: await listProducts() }),
-    [],
+    async () => ({
+      customers: await listCustomers(),
+      products: await listProducts(),
+      quote: props.id ? await api<Quote>('GET', `/api/v1/quotes/${encodeURIComponent(props.id)}`) : undefined,
+    }),
+    [props.id],
   );
   if (loading && !data) return <Loading />;
   if (error || !data) return <ErrorNote error={error} onRetry={reload} />;
-  return <QuoteForm customers={data.customers} products={data.products} />;
+  if (data.quote && data.quote.status !== 'draft') {
+    return <ErrorNote error={new ApiError(409, 'quote_not_draft', 'Only a draft quote can be changed')} />;
+  }
+  return (
+    <QuoteForm key={data.quote?.id} customers={data.customers} products={data.products} quote={data.quote} />
+  );
 }
 
-function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
+function QuoteForm(props: { customers: Customer[]; products: Product[]; quote?: Quote | undefined }) {
   const t = useT();
-  useTitle(t('quotes.new'));
-  const [customerId, setCustomerId] = useState('');
-  const [quoteDate, setQuoteDate] = useState(today());
-  const [validUntil, setValidUntil] = useState(addDays(today(), 30));
-  const [notes, setNotes] = useState('');
-  const [lines, setLines] = useState<LineForm[]>([newLine()]);
+  const q = props.quote;
+  const heading = q ? t('editing.quoteTitle') : t('quotes.new');
+  useTitle(heading);
+  const [customerId, setCustomerId] = useState(q?.customerId ?? '');
+  const [quoteDate, setQuoteDate] = useState(q ? (q.quoteDate ?? '') : today());
+  const [validUntil, setValidUntil] = useState(q ? (q.validUntil ?? '') : addDays(today(), 30));
+  const [notes, setNotes] = useState(q?.notes ?? '');
+  const [lines, setLines] = useState<LineForm[]>(() =>
+    q && q.lines.length > 0 ? q.lines.map(lineFromApi) : [newLine()],
+  );
   const [missing, setMissing] = useState(false);
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -140,13 +164,19 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
     setBusy(true);
     setFailure(undefined);
     try {
-      const quote = await api<Quote>('POST', '/api/v1/quotes', {
+      const body = {
         customerId,
         quoteDate: quoteDate || null,
         validUntil: validUntil || null,
         notes: notes.trim() || null,
         lines: linesBody(lines),
-      });
+      };
+      const quote = q
+        ? await api<Quote>('PATCH', `/api/v1/quotes/${encodeURIComponent(q.id)}`, {
+            ...body,
+            version: q.version,
+          })
+        : await api<Quote>('POST', '/api/v1/quotes', body);
       navigate(`/quotes/${quote.id}`);
     } catch (err) {
       setFailure(err);
@@ -157,7 +187,7 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
   if (props.customers.length === 0) {
     return (
       <>
-        <h1>{t('quotes.new')}</h1>
+        <h1>{heading}</h1>
         <Empty>
           <p>{t('quote.noCustomers')}</p>
           <Link to="/customers/new" className="button">
@@ -169,7 +199,7 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
   }
   return (
     <>
-      <h1>{t('quotes.new')}</h1>
+      <h1>{heading}</h1>
       <form className="form editor" onSubmit={submit} noValidate>
         <div className="row">
           <Select
@@ -213,6 +243,11 @@ function QuoteForm(props: { customers: Customer[]; products: Product[] }) {
           <button type="submit" disabled={busy}>
             {t('action.saveDraft')}
           </button>
+          {q ? (
+            <Link to={`/quotes/${q.id}`} className="button secondary">
+              {t('editing.cancel')}
+            </Link>
+          ) : null}
         </div>
       </form>
     </>
@@ -277,6 +312,9 @@ export function QuotePage(props: { id: string }) {
             <button type="button" onClick={() => setAsking('send')}>
               {t('quote.send')}
             </button>
+            <Link to={`/quotes/${q.id}/edit`} className="button secondary">
+              {t('editing.edit')}
+            </Link>
             <button type="button" className="secondary" onClick={() => setAsking('delete')}>
               {t('action.deleteDraft')}
             </button>

@@ -1,7 +1,9 @@
 /**
  * Recurring invoices: the schedules (customer, how often, the next date, draft or issued at once)
  * with pause, resume and removal, and a form for a new schedule whose lines are typed or picked
- * from the products, as on a quote.
+ * from the products, as on a quote. The same form changes a schedule (GET, then PATCH
+ * /api/v1/recurring-invoices/{id} with what it accepts: customer, lines, frequency or a custom
+ * interval, start and end date, mode); the template's other fields (notes, references) are kept.
  */
 import { type FormEvent, useState } from 'react';
 import { api } from '../api.ts';
@@ -11,14 +13,24 @@ import { type Key, useT } from '../i18n.tsx';
 import { Link, navigate, useTitle } from '../router.tsx';
 import type { Customer, Page } from '../types.ts';
 import { Empty, ErrorNote, Field, Loading, Select, useLoad } from '../ui.tsx';
-import { type LineForm, LinesEditor, linesBody, newLine } from './lines.tsx';
+import { type LineForm, LinesEditor, lineFromApi, linesBody, newLine } from './lines.tsx';
 import { listProducts, type Product } from './products.tsx';
 import { ScheduleManage } from './recurring-manage.tsx';
+
+interface TemplateLine {
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  vatCategory: string;
+  vatRate: string;
+}
 
 interface Schedule {
   id: string;
   customerId: string;
+  template: { lines: TemplateLine[] } & Record<string, unknown>;
   frequency: string;
+  interval: { unit: string; count: number };
   startDate: string;
   endDate: string | null;
   mode: 'draft' | 'issue';
@@ -29,6 +41,7 @@ interface Schedule {
 }
 
 const FREQUENCIES = ['monthly', 'quarterly', 'yearly'] as const;
+const UNITS = ['day', 'week', 'month'] as const;
 
 /** The schedules. */
 export function RecurringList() {
@@ -101,6 +114,13 @@ export function RecurringList() {
                     <td>
                       <div className="actions">
                         <ScheduleManage schedule={s} customerName={name(s.customerId)} onSaved={reload} />
+                        <Link
+                          to={`/recurring/${encodeURIComponent(s.id)}/edit`}
+                          className="button secondary small"
+                          aria-label={t('editing.scheduleNamed', { name: name(s.customerId) })}
+                        >
+                          {t('editing.scheduleButton')}
+                        </Link>
                         <button
                           type="button"
                           className="secondary small"
@@ -137,26 +157,49 @@ export function RecurringList() {
   );
 }
 
-/** The new-schedule form. */
-export function RecurringEditor() {
+/** The new-schedule form, or with `id` the form of that schedule, filled with it. */
+export function RecurringEditor(props: { id?: string }) {
   const { data, error, loading, reload } = useLoad(
-    async () => ({ customers: await listCustomers(), products: await listProducts() }),
-    [],
+    async () => ({
+      customers: await listCustomers(),
+      products: await listProducts(),
+      schedule: props.id
+        ? await api<Schedule>('GET', `/api/v1/recurring-invoices/${encodeURIComponent(props.id)}`)
+        : undefined,
+    }),
+    [props.id],
   );
   if (loading && !data) return <Loading />;
   if (error || !data) return <ErrorNote error={error} onRetry={reload} />;
-  return <RecurringForm customers={data.customers} products={data.products} />;
+  return (
+    <RecurringForm
+      key={data.schedule?.id}
+      customers={data.customers}
+      products={data.products}
+      schedule={data.schedule}
+    />
+  );
 }
 
-function RecurringForm(props: { customers: Customer[]; products: Product[] }) {
+function RecurringForm(props: {
+  customers: Customer[];
+  products: Product[];
+  schedule?: Schedule | undefined;
+}) {
   const t = useT();
-  useTitle(t('recurring.new'));
-  const [customerId, setCustomerId] = useState('');
-  const [frequency, setFrequency] = useState<string>('monthly');
-  const [startDate, setStartDate] = useState(today());
-  const [endDate, setEndDate] = useState('');
-  const [mode, setMode] = useState('draft');
-  const [lines, setLines] = useState<LineForm[]>([newLine()]);
+  const s = props.schedule;
+  const heading = s ? t('editing.scheduleTitle') : t('recurring.new');
+  useTitle(heading);
+  const [customerId, setCustomerId] = useState(s?.customerId ?? '');
+  const [frequency, setFrequency] = useState<string>(s?.frequency ?? 'monthly');
+  const [unit, setUnit] = useState<string>(s?.interval.unit ?? 'month');
+  const [count, setCount] = useState(String(s?.interval.count ?? 1));
+  const [startDate, setStartDate] = useState(s?.startDate ?? today());
+  const [endDate, setEndDate] = useState(s?.endDate ?? '');
+  const [mode, setMode] = useState<string>(s?.mode ?? 'draft');
+  const [lines, setLines] = useState<LineForm[]>(() =>
+    s && s.template.lines.length > 0 ? s.template.lines.map(lineFromApi) : [newLine()],
+  );
   const [missing, setMissing] = useState(false);
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -170,14 +213,29 @@ function RecurringForm(props: { customers: Customer[]; products: Product[] }) {
     setBusy(true);
     setFailure(undefined);
     try {
-      await api('POST', '/api/v1/recurring-invoices', {
-        customerId,
-        frequency,
-        startDate,
-        endDate: endDate || null,
-        mode,
-        template: { lines: linesBody(lines) },
-      });
+      const custom = frequency === 'custom';
+      const interval = custom ? { unit, count: Number.parseInt(count, 10) || 0 } : null;
+      if (s) {
+        await api('PATCH', `/api/v1/recurring-invoices/${encodeURIComponent(s.id)}`, {
+          customerId,
+          frequency,
+          ...(custom ? { interval } : {}),
+          ...(startDate !== s.startDate ? { startDate } : {}),
+          endDate: endDate || null,
+          mode,
+          template: { ...s.template, lines: linesBody(lines) },
+        });
+      } else {
+        await api('POST', '/api/v1/recurring-invoices', {
+          customerId,
+          frequency,
+          ...(custom ? { interval } : {}),
+          startDate,
+          endDate: endDate || null,
+          mode,
+          template: { lines: linesBody(lines) },
+        });
+      }
       navigate('/recurring');
     } catch (err) {
       setFailure(err);
@@ -188,7 +246,7 @@ function RecurringForm(props: { customers: Customer[]; products: Product[] }) {
   if (props.customers.length === 0) {
     return (
       <>
-        <h1>{t('recurring.new')}</h1>
+        <h1>{heading}</h1>
         <Empty>
           <p>{t('quote.noCustomers')}</p>
         </Empty>
@@ -197,7 +255,7 @@ function RecurringForm(props: { customers: Customer[]; products: Product[] }) {
   }
   return (
     <>
-      <h1>{t('recurring.new')}</h1>
+      <h1>{heading}</h1>
       <form className="form editor" onSubmit={submit} noValidate>
         <div className="row">
           <Select
@@ -218,7 +276,10 @@ function RecurringForm(props: { customers: Customer[]; products: Product[] }) {
             label={t('recurring.frequency')}
             value={frequency}
             onChange={setFrequency}
-            options={FREQUENCIES.map((f) => ({ value: f, label: t(`recurring.frequency.${f}`) }))}
+            options={[...FREQUENCIES, 'custom' as const].map((f) => ({
+              value: f,
+              label: t(`recurring.frequency.${f}`),
+            }))}
           />
           <Select
             label={t('recurring.mode')}
@@ -230,6 +291,17 @@ function RecurringForm(props: { customers: Customer[]; products: Product[] }) {
             ]}
           />
         </div>
+        {frequency === 'custom' ? (
+          <div className="row">
+            <Field label={t('editing.intervalCount')} value={count} inputMode="numeric" onChange={setCount} />
+            <Select
+              label={t('editing.intervalUnit')}
+              value={unit}
+              onChange={setUnit}
+              options={UNITS.map((u) => ({ value: u, label: t(`editing.unit.${u}`) }))}
+            />
+          </div>
+        ) : null}
         <div className="row">
           <Field
             label={t('recurring.start')}
@@ -237,6 +309,7 @@ function RecurringForm(props: { customers: Customer[]; products: Product[] }) {
             value={startDate}
             onChange={setStartDate}
             required
+            {...(s ? { hint: t('editing.startHint') } : {})}
           />
           <Field
             label={t('recurring.end')}
@@ -252,6 +325,11 @@ function RecurringForm(props: { customers: Customer[]; products: Product[] }) {
           <button type="submit" disabled={busy}>
             {t('action.save')}
           </button>
+          {s ? (
+            <Link to="/recurring" className="button secondary">
+              {t('editing.cancel')}
+            </Link>
+          ) : null}
         </div>
       </form>
     </>
