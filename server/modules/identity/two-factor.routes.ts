@@ -20,6 +20,7 @@ import {
 import type { IdentityRuntime } from './runtime.ts';
 import {
   confirmTotpEnrolment,
+  getTwoFactorRequirement,
   removeSecondFactor,
   setTwoFactorRequirement,
   startTotpEnrolment,
@@ -151,6 +152,16 @@ export function twoFactorRoutes(app: App, rt: IdentityRuntime): void {
   });
 
   const Security = Type.Object({ requireTwoFactor: Type.Boolean() }, { additionalProperties: false });
+  app.get(
+    '/api/v1/business/security',
+    {
+      schema: {
+        summary: 'Whether the business requires a second factor of every member (owners and admins)',
+        response: { 200: Security },
+      },
+    },
+    async (request) => ({ requireTwoFactor: await getTwoFactorRequirement(userOf(request).ctx) }),
+  );
   app.put(
     '/api/v1/business/security',
     { schema: { body: Security, response: { 200: Security } } },

@@ -19,6 +19,7 @@ import {
   findRecoveryHashesForUpdate,
   findTotpForUpdate,
   hasConfirmedTotp,
+  isTwoFactorRequired,
   markTotpUsed,
   saveRecoveryHashes,
   setTwoFactorRequired,
@@ -131,6 +132,15 @@ export async function removeSecondFactor(
 }
 
 /** The owner requires (or stops requiring) a second factor of every member. */
+/** Whether the business requires a second factor of every member; for its owners and admins. */
+export async function getTwoFactorRequirement(ctx: Ctx): Promise<boolean> {
+  const role = ctx.access?.role;
+  if (ctx.actor.type !== 'user' || (role !== 'owner' && role !== 'admin')) {
+    throw new AppError('forbidden', 'owner_or_admin_only', 'Only the owner or an admin can see this');
+  }
+  return inTenant(ctx.services.db, ctx.tenantId, (tx) => isTwoFactorRequired(tx, ctx.tenantId));
+}
+
 export async function setTwoFactorRequirement(ctx: Ctx, required: boolean): Promise<void> {
   if (ctx.actor.type !== 'user' || ctx.access?.role !== 'owner') {
     throw new AppError('forbidden', 'owner_only', 'Only the owner can change this');

@@ -48,6 +48,15 @@ async function newOwner() {
   return { email, password, userId, tenantId, token };
 }
 
+/** Gives the token's person a confirmed TOTP second factor. */
+async function enrolTotp(token: string) {
+  const started = await api('POST', '/api/v1/me/two-factor/totp', token);
+  assert.equal(started.statusCode, 201, started.body);
+  const code = generateTotp(started.json().secret, s.clock.now());
+  const confirmed = await api('POST', '/api/v1/me/two-factor/totp/confirm', token, { code });
+  assert.equal(confirmed.statusCode, 200, confirmed.body);
+}
+
 /** Starts a sign-in and posts the password; returns the browser and the interaction. */
 async function passwordStep(email: string, password: string) {
   const browser = new Browser(app);
@@ -128,8 +137,30 @@ describe('TOTP and recovery codes', () => {
     const notOwner = await api('PUT', '/api/v1/business/security', viewerToken, { requireTwoFactor: true });
     assert.equal(notOwner.statusCode, 403);
     assert.equal(notOwner.json().error.code, 'owner_only');
+    await enrolTotp(owner.token);
+    const before = await api('GET', '/api/v1/business/security', owner.token);
+    assert.equal(before.statusCode, 200, before.body);
+    assert.deepEqual(before.json(), { requireTwoFactor: false });
+    const viewerReads = await api('GET', '/api/v1/business/security', viewerToken);
+    assert.equal(viewerReads.statusCode, 403);
+    assert.equal(viewerReads.json().error.code, 'owner_or_admin_only');
     const set = await api('PUT', '/api/v1/business/security', owner.token, { requireTwoFactor: true });
     assert.equal(set.statusCode, 200, set.body);
+    const after = await api('GET', '/api/v1/business/security', owner.token);
+    assert.deepEqual(after.json(), { requireTwoFactor: true }, 'the read follows the setting');
+    const { userId: admin } = await newOwner();
+    await inTenant(s.db, owner.tenantId, (tx) =>
+      insertMembership(tx, owner.tenantId, admin, 'admin', s.clock.now()),
+    );
+    const adminToken = await mintAccessToken(s, { sub: admin, kluis_tenant: owner.tenantId });
+    // Like every member without a second factor, an admin is sent to enrolment first; then may read it.
+    const adminFirst = await api('GET', '/api/v1/business/security', adminToken);
+    assert.equal(adminFirst.statusCode, 403);
+    assert.equal(adminFirst.json().error.code, 'two_factor_required');
+    await enrolTotp(adminToken);
+    const adminReads = await api('GET', '/api/v1/business/security', adminToken);
+    assert.equal(adminReads.statusCode, 200, adminReads.body);
+    assert.deepEqual(adminReads.json(), { requireTwoFactor: true });
 
     const blocked = await api('PUT', '/api/v1/business/security', viewerToken, { requireTwoFactor: false });
     assert.equal(blocked.statusCode, 403);
