@@ -11,6 +11,7 @@ import type { Invoice } from '../types.ts';
 import { Confirm, ErrorNote, Field, Loading, StatusBadge, useLoad } from '../ui.tsx';
 import { isOverdue } from './dashboard.tsx';
 import { InvoiceEditor } from './invoice-editor.tsx';
+import { CiiDownload, InvoicePayments } from './invoice-extras.tsx';
 import { draftPreviewUrl, PdfPreview } from './pdf-preview.tsx';
 
 /** The invoice page: the editor for a draft, the read-only view otherwise. */
@@ -254,6 +255,7 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
           >
             {t('action.downloadUbl')}
           </button>
+          <CiiDownload invoiceId={i.id} get={get} />
           {canSend ? (
             <button type="button" className="secondary" onClick={send} disabled={busy}>
               {t('action.send')}
@@ -278,6 +280,9 @@ function InvoiceView(props: { invoice: Invoice; reload: () => void }) {
       )}
       <PdfPreview invoice={i} {...(isDraft ? { url: draftPreviewUrl(i.id) } : {})} />
       {canPay ? <PaymentForm invoice={i} onRecorded={props.reload} /> : null}
+      {i.kind === 'invoice' && !isDraft ? (
+        <InvoicePayments invoiceId={i.id} version={`${i.status}:${i.paidAmount}`} />
+      ) : null}
       <Confirm
         open={issuing}
         title={t('issue.creditTitle')}

@@ -9,6 +9,7 @@ import { ApiError, api } from '../api.ts';
 import { useT } from '../i18n.tsx';
 import { useTitle } from '../router.tsx';
 import { ErrorNote, Field } from '../ui.tsx';
+import { BusinessSecurity } from './business-security.tsx';
 import { PasskeysSection } from './passkeys.tsx';
 import { PasswordChange } from './password-change.tsx';
 
@@ -150,6 +151,7 @@ export function SecurityPage() {
       ) : null}
       {failure ? <ErrorNote error={failure} /> : null}
       <PasskeysSection />
+      <BusinessSecurity />
       <PasswordChange />
     </>
   );
