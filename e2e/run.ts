@@ -27,9 +27,11 @@ import {
 import { journeyAccount } from './journey-account.ts';
 import { journeyAdmin } from './journey-admin.ts';
 import { journeyArchive } from './journey-archive.ts';
+import { journeyEditing } from './journey-editing.ts';
 import { journeyExtras } from './journey-extras.ts';
 import { journeyNotices } from './journey-notices.ts';
 import { journeyOperator, prepareOperator } from './journey-operator.ts';
+import { journeyPolicy } from './journey-policy.ts';
 import { journeyRequests } from './journey-requests.ts';
 import { journeySupport } from './journey-support.ts';
 
@@ -459,6 +461,8 @@ async function main(): Promise<void> {
     await journeySupport({ page, baseUrl, owner: person });
     process.stdout.write('journey archive: the PDFs and UBL files of a period as one ZIP\n');
     await journeyArchive({ page, baseUrl, owner: person });
+    process.stdout.write('journey editing: a draft quote and a schedule template changed\n');
+    await journeyEditing({ page, baseUrl, owner: person });
     process.stdout.write(
       'journey account: password, passkey name, members, client rights, recurring end date\n',
     );
@@ -467,6 +471,8 @@ async function main(): Promise<void> {
     await journeyExtras({ page, baseUrl, owner: person });
     process.stdout.write('journey 2: turn on TOTP, sign out, sign in with a code\n');
     const totp = await journeyTwo(page, baseUrl, person.email, person.password);
+    process.stdout.write('journey policy: two-step sign-in for everyone on and off, CII, payments\n');
+    Object.assign(totp, await journeyPolicy({ page, baseUrl, owner: { ...person, ...totp } }));
     process.stdout.write('journey admin: audit log, ending (withdrawn), switching business\n');
     await journeyAdmin({ page, baseUrl, mails, owner: { ...person, ...totp } });
     process.stdout.write('journey 3: a data-subject request → find the person, export, erase, decide\n');

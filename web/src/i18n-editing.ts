@@ -7,9 +7,9 @@ export const nlEditing = {
   'editing.edit': 'Wijzigen',
   'editing.cancel': 'Annuleren',
   'editing.quoteTitle': 'Conceptofferte wijzigen',
-  'editing.scheduleTitle': 'Terugkerende factuur wijzigen',
+  'editing.scheduleTitle': 'Periodieke factuur wijzigen',
   'editing.scheduleButton': 'Sjabloon wijzigen',
-  'editing.scheduleNamed': 'Sjabloon van de terugkerende factuur voor {name} wijzigen',
+  'editing.scheduleNamed': 'Sjabloon wijzigen: {name}',
   'editing.startHint':
     'Een andere begindatum herberekent de volgende factuurdatum; facturen die al gemaakt zijn blijven staan.',
   'editing.intervalUnit': 'Eenheid',
@@ -27,7 +27,7 @@ export const enEditing: Record<keyof typeof nlEditing, string> = {
   'editing.quoteTitle': 'Edit draft quote',
   'editing.scheduleTitle': 'Edit recurring invoice',
   'editing.scheduleButton': 'Edit template',
-  'editing.scheduleNamed': 'Edit the template of the recurring invoice for {name}',
+  'editing.scheduleNamed': 'Edit template: {name}',
   'editing.startHint':
     'Another start date recomputes the next invoice date; invoices already made stay as they are.',
   'editing.intervalUnit': 'Unit',
