@@ -22,13 +22,17 @@ export function BusinessSecurity() {
   if (error instanceof ApiError && error.status === 403) return null;
   const current = required ?? data?.requireTwoFactor;
 
+  // Shown at once (a controlled checkbox would otherwise snap back until the answer); undone on failure.
   const change = async (on: boolean) => {
+    const before = current;
+    setRequired(on);
     setBusy(true);
     setFailure(undefined);
     try {
       const r = await api<Security>('PUT', '/api/v1/business/security', { requireTwoFactor: on });
       setRequired(r.requireTwoFactor);
     } catch (e) {
+      setRequired(before);
       setFailure(e);
     } finally {
       setBusy(false);
