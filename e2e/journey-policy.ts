@@ -61,11 +61,15 @@ export async function journeyPolicy(input: {
   const panel = page.getByRole('region', { name: 'Tweestapsverificatie voor iedereen' });
   const box = panel.getByLabel('Tweestapsverificatie verplicht voor alle mensen in dit bedrijf');
   await box.waitFor();
+  const saved = () =>
+    page.waitForResponse(
+      (r) => r.request().method() === 'PUT' && r.url().endsWith('/api/v1/business/security') && r.ok(),
+    );
   assert.equal(await box.isChecked(), false, 'not required at first');
   await panel.getByText('Niet verplicht: ieder kiest zelf.').waitFor();
 
   step('policy: turn it on; it stays on after a reload');
-  await box.check();
+  await Promise.all([saved(), box.check()]);
   await panel.getByText('Verplicht: iedereen logt in met een tweede stap.').waitFor();
   await screen(page, 'policy-01-required');
   await page.reload();
@@ -74,7 +78,7 @@ export async function journeyPolicy(input: {
   assert.equal(await box.isChecked(), true, 'the setting is read back from the server');
 
   step('policy: turn it off again, so later journeys sign in on a password');
-  await box.uncheck();
+  await Promise.all([saved(), box.uncheck()]);
   await panel.getByText('Niet verplicht: ieder kiest zelf.').waitFor();
   await page.reload();
   await box.waitFor();
