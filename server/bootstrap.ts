@@ -37,6 +37,7 @@ export async function openServices(config: Config, log: Logger, purpose: string)
       log,
       blobs,
       mailer: createMailer(config, blobs, systemClock),
+      publicUrl: config.publicUrl,
     };
     return {
       services,

@@ -38,6 +38,8 @@ export interface Services {
   blobs: BlobStore;
   /** SMTP, or the encrypted outbox in embedded mode. */
   mailer: Mailer;
+  /** The URL people use to reach Kluis, for links printed in documents (unset: none printed). */
+  publicUrl?: string;
 }
 
 /** A use case's context for one tenant. */

@@ -52,7 +52,7 @@ async function entriesOf(ctx: Ctx, ref: ArchivedRef): Promise<{ name: string; da
     const entries = [
       {
         name: documentFileName(ref.number, 'pdf'),
-        data: await storedPdf(tx, keys, ctx.services.blobs, invoice),
+        data: await storedPdf(tx, keys, ctx.services, invoice),
       },
     ];
     const ubl = chooseUbl(doc);

@@ -7,7 +7,7 @@
 import { AppError, isAppError, notFound } from '../../../domain/errors.ts';
 import type { InvoiceDocument } from '../../../domain/invoice-document.ts';
 import { type BlobStore, isBlobNotFound } from '../../blobs/blob-store.ts';
-import type { Ctx } from '../../context.ts';
+import type { Ctx, Services } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
 import { isUuid } from '../../ids.ts';
@@ -15,6 +15,7 @@ import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { type UblFormat, writeCii, writeUbl } from '../documents/einvoice/index.ts';
 import { renderInvoicePdf } from '../documents/pdf/render.ts';
+import { subjectRequestFormUrl } from '../subject-requests/subject-requests.service.ts';
 import { findInvoiceBranding } from './branding.repo.ts';
 import { documentStyle } from './branding.service.ts';
 import { buildInvoiceDocument, type IssuedInvoice, isIssued } from './invoice-document.ts';
@@ -61,8 +62,11 @@ export function pdfBlobKey(invoiceId: string): string {
   return `invoices/${invoiceId}.pdf`;
 }
 
-/** Renders the PDF/A-3 of a frozen document, a Factur-X invoice when its CII can be written. */
-export function renderIssuedPdf(doc: InvoiceDocument): Buffer {
+/**
+ * Renders the PDF/A-3 of a frozen document, a Factur-X invoice when its CII can be written, with the
+ * business's data-subject request form in the footer when Kluis knows its public URL.
+ */
+export function renderIssuedPdf(doc: InvoiceDocument, privacyUrl?: string): Buffer {
   let cii: string | null = null;
   try {
     cii = writeCii(doc);
@@ -70,7 +74,10 @@ export function renderIssuedPdf(doc: InvoiceDocument): Buffer {
     // A document no e-invoice can carry still gets its PDF, just without the embedded XML.
     if (!isAppError(err)) throw err;
   }
-  return renderInvoicePdf(doc, cii ? { facturX: Buffer.from(cii, 'utf8') } : {});
+  return renderInvoicePdf(doc, {
+    ...(cii ? { facturX: Buffer.from(cii, 'utf8') } : {}),
+    ...(privacyUrl ? { privacyUrl } : {}),
+  });
 }
 
 /**
@@ -81,7 +88,7 @@ export function renderIssuedPdf(doc: InvoiceDocument): Buffer {
 export async function storedPdf(
   tx: Tx,
   keys: TenantKeys,
-  blobs: BlobStore,
+  { blobs, publicUrl }: Pick<Services, 'blobs' | 'publicUrl'>,
   invoice: IssuedInvoice,
 ): Promise<Buffer> {
   try {
@@ -92,7 +99,10 @@ export async function storedPdf(
   const customer = await findCustomer(tx, keys, invoice.customerId);
   const doc = buildInvoiceDocument(invoice, customer?.language ?? 'nl');
   const style = await documentStyle(blobs, keys, await findInvoiceBranding(tx, keys, invoice.id));
-  const pdf = renderIssuedPdf({ ...doc, style });
+  const pdf = renderIssuedPdf(
+    { ...doc, style },
+    publicUrl ? subjectRequestFormUrl(publicUrl, keys.tenantId) : undefined,
+  );
   await blobs.put(keys, pdfBlobKey(invoice.id), pdf);
   return pdf;
 }
@@ -107,7 +117,7 @@ export async function invoicePdf(ctx: Ctx, invoiceId: string): Promise<{ number:
       throw new AppError('conflict', 'invoice_not_issued', 'A draft has no documents; issue it first');
     }
     await record('invoice.viewed', 'invoice', invoice.id, { document: 'pdf' });
-    return { number: invoice.number, pdf: await storedPdf(tx, keys, ctx.services.blobs, invoice) };
+    return { number: invoice.number, pdf: await storedPdf(tx, keys, ctx.services, invoice) };
   });
 }
 

@@ -9,14 +9,14 @@ import { type FieldIssue, invalidInput } from '../../../domain/errors.ts';
 import { renderInvoiceNumber, seriesKey } from '../../../domain/numbering.ts';
 import { computeTotals, vatTotalInAccountingCurrency } from '../../../domain/totals.ts';
 import { checkVatConsistency } from '../../../domain/vat.ts';
-import type { BlobStore } from '../../blobs/blob-store.ts';
-import type { Ctx } from '../../context.ts';
+import type { Ctx, Services } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
 import { requirePermission } from '../../policy.ts';
 import { findCustomer } from '../customers/customers.repo.ts';
 import { assertPrivacyContact } from '../legal/index.ts';
 import { assertCustomerNotRestricted } from '../subject-requests/restrictions.ts';
+import { subjectRequestFormUrl } from '../subject-requests/subject-requests.service.ts';
 import { findBranding, freezeBranding } from './branding.repo.ts';
 import { documentStyle } from './branding.service.ts';
 import { markFullyCredited } from './credit-notes.service.ts';
@@ -35,12 +35,12 @@ import { settingsMissing } from './settings.service.ts';
 export async function issueInvoice(ctx: Ctx, id: string): Promise<Invoice> {
   requirePermission(ctx, 'invoices:write');
   assertMayWrite(ctx.access);
-  return inInvoiceTx(ctx, (step) => issueInStep(step, id, ctx.services.blobs));
+  return inInvoiceTx(ctx, (step) => issueInStep(step, id, ctx.services));
 }
 
 /** Issues inside a transaction the caller holds open (the crash test stops right after it). */
 export async function issueInTransaction(ctx: Ctx, tx: Tx, keys: TenantKeys, id: string): Promise<Invoice> {
-  return stepIn(ctx, tx, keys, ctx.services.clock.now(), (step) => issueInStep(step, id, ctx.services.blobs));
+  return stepIn(ctx, tx, keys, ctx.services.clock.now(), (step) => issueInStep(step, id, ctx.services));
 }
 
 async function buyerOf(
@@ -98,7 +98,11 @@ export async function draftSnapshot(
   return { branding, seller, buyer, language, issueDate, paymentTermDays, dueDate };
 }
 
-async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<Invoice> {
+async function issueInStep(
+  step: Step,
+  id: string,
+  { blobs, publicUrl }: Pick<Services, 'blobs' | 'publicUrl'>,
+): Promise<Invoice> {
   const { tx, keys, at, record } = step;
   const draft = await lockInvoice(tx, keys, id);
   assertAllowed(draft, 'issue');
@@ -164,7 +168,10 @@ async function issueInStep(step: Step, id: string, blobs: BlobStore): Promise<In
   // The PDF is rendered now, from the frozen document, and stored encrypted before the commit, so
   // an issued invoice always has it; its hash goes into the audit event that proves the issue.
   const doc = buildInvoiceDocument(issued, language);
-  const pdf = renderIssuedPdf({ ...doc, style: await documentStyle(blobs, keys, branding) });
+  const pdf = renderIssuedPdf(
+    { ...doc, style: await documentStyle(blobs, keys, branding) },
+    publicUrl ? subjectRequestFormUrl(publicUrl, keys.tenantId) : undefined,
+  );
   await blobs.put(keys, pdfBlobKey(id), pdf);
   const pdfSha256 = createHash('sha256').update(pdf).digest('hex');
   await record('invoice.issued', 'invoice', id, { kind: draft.kind, number, series, seq, pdfSha256 });

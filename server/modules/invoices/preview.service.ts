@@ -18,6 +18,7 @@ import type { Ctx } from '../../context.ts';
 import { isUuid } from '../../ids.ts';
 import { requirePermission } from '../../policy.ts';
 import { renderInvoicePdf } from '../documents/pdf/render.ts';
+import { subjectRequestFormUrl } from '../subject-requests/subject-requests.service.ts';
 import { documentStyle } from './branding.service.ts';
 import { buildInvoiceDocument, type IssuedInvoice } from './invoice-document.ts';
 import { storedTotals, totalsInput } from './invoices.input.ts';
@@ -85,6 +86,13 @@ export async function draftPreviewPdf(ctx: Ctx, invoiceId: string): Promise<Buff
     const doc = buildInvoiceDocument(asIssued, snap.language);
     const style = await documentStyle(ctx.services.blobs, keys, snap.branding);
     await record('invoice.viewed', 'invoice', draft.id, { document: 'preview' });
-    return renderInvoicePdf({ ...doc, style }, { draft: { watermark: texts.watermark } });
+    const { publicUrl } = ctx.services;
+    return renderInvoicePdf(
+      { ...doc, style },
+      {
+        draft: { watermark: texts.watermark },
+        ...(publicUrl ? { privacyUrl: subjectRequestFormUrl(publicUrl, keys.tenantId) } : {}),
+      },
+    );
   });
 }

@@ -131,7 +131,7 @@ export async function deliverInvoiceMail(
     if (!invoice || !isIssued(invoice) || !to) return null;
     const customer = await findCustomer(tx, keys, invoice.customerId);
     const doc = buildInvoiceDocument(invoice, customer?.language ?? 'nl');
-    const pdf = await storedPdf(tx, keys, services.blobs, invoice);
+    const pdf = await storedPdf(tx, keys, services, invoice);
     const ubl = chooseUbl(doc);
     return {
       keys,

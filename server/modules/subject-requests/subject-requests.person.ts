@@ -171,7 +171,7 @@ async function fill(
       const out = [
         {
           name: documentFileName(ref.number, 'pdf'),
-          data: await storedPdf(tx, keys, ctx.services.blobs, invoice),
+          data: await storedPdf(tx, keys, ctx.services, invoice),
         },
       ];
       const ubl = chooseUbl(buildInvoiceDocument(invoice, customer?.language ?? 'nl'));

@@ -57,6 +57,10 @@ const WORDS = {
   vatNumber: { nl: 'Btw-nr.', en: 'VAT no.' },
   buyerVatNumber: { nl: 'Btw-nummer', en: 'VAT number' },
   page: { nl: 'pagina', en: 'page' },
+  privacyRequest: {
+    nl: 'Vragen over uw persoonsgegevens of een privacyverzoek',
+    en: 'Questions about your personal data, or a privacy request',
+  },
   of: { nl: 'van', en: 'of' },
   continued: { nl: 'vervolg', en: 'continued' },
 } as const;

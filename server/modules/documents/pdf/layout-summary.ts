@@ -178,8 +178,11 @@ export function drawPayment(l: Layout, newPage: () => void): void {
   l.y = top + boxHeight + 12;
 }
 
-/** Writes the footer on every page: seller identification and "pagina X van Y". */
-export function drawFooters(l: Layout): void {
+/**
+ * Writes the footer on every page: seller identification and "pagina X van Y", and under it the
+ * business's form for data-subject requests when there is one.
+ */
+export function drawFooters(l: Layout, privacyUrl?: string): void {
   const { c, doc, lang } = l;
   const s = doc.seller;
   const parts = [
@@ -199,5 +202,9 @@ export function drawFooters(l: Layout): void {
       color: MUTED,
       align: 'right',
     });
+    if (privacyUrl) {
+      const url = lang === 'en' ? `${privacyUrl}?lang=en` : privacyUrl;
+      c.text(`${label('privacyRequest', lang)}: ${url}`, MARGIN, y + 9, { size: 6.5, color: MUTED });
+    }
   }
 }

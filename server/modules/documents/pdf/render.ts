@@ -22,6 +22,11 @@ export interface RenderOptions {
    * leaves out the EPC QR code so nobody can pay a document that is not an invoice.
    */
   draft?: { watermark: string };
+  /**
+   * The business's public form for data-subject requests (Privacy center point 7), printed in the
+   * footer of every page so the people on the invoice can find it.
+   */
+  privacyUrl?: string;
 }
 
 /** The producer named in the Info dictionary and XMP. */
@@ -99,7 +104,7 @@ export function renderInvoicePdf(doc: InvoiceDocument, options: RenderOptions = 
   drawTotals(l, newPage);
   drawTexts(l, newPage);
   drawPayment(l, newPage);
-  drawFooters(l);
+  drawFooters(l, options.privacyUrl);
   if (options.draft) drawWatermark(c, options.draft.watermark);
 
   const fontRegular = c.fonts.regular.write(pdf);
