@@ -112,6 +112,7 @@ export async function journeyEditing(input: {
 
   step("editing: journey 1's schedule gets another price in its template");
   await page.getByRole('navigation').getByRole('link', { name: 'Periodiek' }).click();
+  await page.getByRole('cell', { name: 'Elke maand' }).waitFor();
   await page.getByRole('link', { name: `Sjabloon wijzigen: ${CUSTOMER}` }).click();
   await page.getByRole('heading', { name: 'Periodieke factuur wijzigen' }).waitFor();
   assert.match(await page.getByLabel('Omschrijving regel 1').inputValue(), /Broodjes/);

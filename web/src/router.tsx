@@ -50,7 +50,13 @@ export function match(pattern: string, path: string): Record<string, string> | u
 }
 
 /** An in-app link. */
-export function Link(props: { to: string; children: ReactNode; className?: string; current?: boolean }) {
+export function Link(props: {
+  to: string;
+  children: ReactNode;
+  className?: string;
+  current?: boolean;
+  'aria-label'?: string;
+}) {
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
@@ -62,6 +68,7 @@ export function Link(props: { to: string; children: ReactNode; className?: strin
       onClick={onClick}
       className={props.className}
       aria-current={props.current ? 'page' : undefined}
+      aria-label={props['aria-label']}
     >
       {props.children}
     </a>
