@@ -6,7 +6,7 @@
  */
 import { AppError, isAppError, notFound } from '../../../domain/errors.ts';
 import type { InvoiceDocument } from '../../../domain/invoice-document.ts';
-import { type BlobStore, isBlobNotFound } from '../../blobs/blob-store.ts';
+import { isBlobNotFound } from '../../blobs/blob-store.ts';
 import type { Ctx, Services } from '../../context.ts';
 import type { TenantKeys } from '../../crypto/keyring.ts';
 import type { Tx } from '../../db/client.ts';
