@@ -159,6 +159,21 @@ export async function journeyAccount(input: {
     .waitFor();
   await screen(page, 'account-04-client-scopes');
 
+  step('API clients: an app that acts for a person (redirect address; a bad one refused first)');
+  await page.getByLabel('Naam van de koppeling').fill('Boekhoudapp');
+  const redirects = page.getByLabel(/^Terugkeeradressen/);
+  await redirects.fill('ftp://boekhoudapp.example/terug');
+  await page.getByRole('button', { name: 'Koppeling maken' }).click();
+  await page.getByText('Gebruik hoogstens 10 adressen', { exact: false }).waitFor();
+  await redirects.fill('https://boekhoudapp.example/terug');
+  await page.getByRole('button', { name: 'Koppeling maken' }).click();
+  await page
+    .getByRole('listitem')
+    .filter({ hasText: 'Boekhoudapp' })
+    .getByText('Namens een persoon')
+    .waitFor();
+  await screen(page, 'account-04b-interactive-client');
+
   step("recurring: journey 1's schedule gets an end date (one before its start is refused)");
   await page.getByRole('navigation').getByRole('link', { name: 'Periodiek' }).click();
   const customer = 'Bakkerij De Korf B.V.';

@@ -5,6 +5,12 @@
  * them in). Dutch is the source of the keys; the English object must have every key.
  */
 export const nlAccount = {
+  'clients.redirectUris': 'Terugkeeradressen (alleen voor een app die namens een persoon werkt)',
+  'clients.redirectUrisHint':
+    'Eén adres per regel, met https (of http op localhost). Leeg laten voor een koppeling die zelfstandig werkt. Met adressen vraagt Kluis de persoon eerst om toestemming.',
+  'clients.interactive': 'Namens een persoon',
+  'error.redirect_uri_invalid':
+    'Gebruik hoogstens 10 adressen, elk met https (of http op localhost), zonder #-deel.',
   'password.title': 'Wachtwoord wijzigen',
   'password.current': 'Huidig wachtwoord',
   'password.new': 'Nieuw wachtwoord',
@@ -72,6 +78,12 @@ export const nlAccount = {
 } as const;
 
 export const enAccount: Record<keyof typeof nlAccount, string> = {
+  'clients.redirectUris': 'Redirect addresses (only for an app acting for a person)',
+  'clients.redirectUrisHint':
+    'One address per line, with https (or http on localhost). Leave empty for an integration that works on its own. With addresses, Kluis first asks the person for consent.',
+  'clients.interactive': 'For a person',
+  'error.redirect_uri_invalid':
+    'Use at most 10 addresses, each with https (or http on localhost), without a # part.',
   'password.title': 'Change password',
   'password.current': 'Current password',
   'password.new': 'New password',

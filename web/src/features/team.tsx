@@ -9,6 +9,7 @@ import { formatDate } from '../format.ts';
 import { type Key, useT } from '../i18n.tsx';
 import { useTitle } from '../router.tsx';
 import { Empty, ErrorNote, Field, Loading, Select, useLoad } from '../ui.tsx';
+import { RedirectUris, redirectError, redirectUrisOf } from './client-redirects.tsx';
 import { SCOPES, ScopeChoice, ScopeList } from './client-scopes.tsx';
 import { type Member, MembersTable } from './members-table.tsx';
 
@@ -16,6 +17,7 @@ interface Client {
   id: string;
   name: string;
   scopes: string[];
+  redirectUris: string[];
   createdAt: string;
   revokedAt: string | null;
 }
@@ -38,6 +40,7 @@ export function TeamPage() {
   const [role, setRole] = useState<string>('bookkeeper');
   const [clientName, setClientName] = useState('');
   const [scopes, setScopes] = useState<string[]>([...SCOPES]);
+  const [redirects, setRedirects] = useState('');
   const [secret, setSecret] = useState<{ id: string; secret: string }>();
   const [notice, setNotice] = useState('');
   const [failure, setFailure] = useState<unknown>();
@@ -70,9 +73,11 @@ export function TeamPage() {
       const r = await api<{ clientId: string; clientSecret: string }>('POST', '/api/v1/clients', {
         name: clientName.trim(),
         scopes,
+        ...(redirectUrisOf(redirects).length > 0 ? { redirectUris: redirectUrisOf(redirects) } : {}),
       });
       setSecret({ id: r.clientId, secret: r.clientSecret });
       setClientName('');
+      setRedirects('');
     });
   };
 
@@ -108,6 +113,9 @@ export function TeamPage() {
                 <span>{c.name}</span>
                 <code>{c.id}</code>
                 <ScopeList scopes={c.scopes} />
+                {c.redirectUris.length > 0 ? (
+                  <span className="badge badge-draft">{t('clients.interactive')}</span>
+                ) : null}
                 <span>{formatDate(c.createdAt)}</span>
                 {c.revokedAt ? (
                   <span className="badge badge-credited">{t('team.revoked')}</span>
@@ -139,6 +147,7 @@ export function TeamPage() {
         <form onSubmit={makeClient} className="form row" noValidate>
           <Field label={t('team.clientName')} value={clientName} onChange={setClientName} required />
           <ScopeChoice value={scopes} onChange={setScopes} />
+          <RedirectUris value={redirects} onChange={setRedirects} invalid={redirectError(failure)} />
           <div className="field field-button">
             <button type="submit" disabled={busy || !clientName.trim() || scopes.length === 0}>
               {t('team.makeClient')}
