@@ -3,7 +3,7 @@
  * date and whether occurrences become drafts or are issued at once, in a dialog from the schedule's
  * row, which also lists the invoices it made so far (GET …/{id}/occurrences) with a link to each.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api.ts';
 import { formatDate } from '../format.ts';
 import { useT } from '../i18n.tsx';
@@ -57,16 +57,21 @@ export function ScheduleManage(props: {
   const [fieldError, setFieldError] = useState<string>();
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // What this dialog saved last: reopened before the list has reloaded, it shows that, not the
+  // list's older copy of the schedule.
+  const [saved, setSaved] = useState<{ endDate: string | null; mode: 'draft' | 'issue' }>();
+  const { endDate: listedEnd, mode: listedMode } = props.schedule;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a newer listed schedule replaces what was saved here
+  useEffect(() => setSaved(undefined), [listedEnd, listedMode]);
 
   const save = async () => {
     setFieldError(undefined);
     setFailure(undefined);
     setBusy(true);
     try {
-      await api('PATCH', `/api/v1/recurring-invoices/${encodeURIComponent(props.schedule.id)}`, {
-        endDate: endDate || null,
-        mode,
-      });
+      const next = { endDate: endDate || null, mode: mode as 'draft' | 'issue' };
+      await api('PATCH', `/api/v1/recurring-invoices/${encodeURIComponent(props.schedule.id)}`, next);
+      setSaved(next);
       setOpen(false);
       props.onSaved();
     } catch (e) {
@@ -90,8 +95,9 @@ export function ScheduleManage(props: {
         className="secondary small"
         aria-label={t('recurringManage.named', { name: props.customerName })}
         onClick={() => {
-          setEndDate(props.schedule.endDate ?? '');
-          setMode(props.schedule.mode);
+          const current = saved ?? props.schedule;
+          setEndDate(current.endDate ?? '');
+          setMode(current.mode);
           setFieldError(undefined);
           setFailure(undefined);
           setOpen(true);
