@@ -236,6 +236,34 @@ test('the immutability trigger still refuses every other change to an issued inv
   assert.equal((await invoiceOf(id)).buyer.name, 'Kees Vos');
 });
 
+test('a filed request alone does not unlock the function: only an erased customer’s invoices past retention', async (c) => {
+  c.after(() => t.s.clock.set(NOW));
+  t.s.clock.set('2016-05-01T09:00:00Z');
+  const customer = await createCustomer(t.a, {
+    kind: 'person',
+    name: 'Joop Zoet',
+    email: 'joop.zoet@example.org',
+    address: { street: 'Laan 9', postalCode: '1000 AA', city: 'Amsterdam', country: 'NL' },
+  });
+  const draft = {
+    ...workedExample(customer.id),
+    issueDate: '2016-05-01',
+    dueDate: '2016-05-31',
+    lines: [{ description: 'Advies', quantity: '1', unitPrice: '95.00', vatCategory: 'S', vatRate: '21' }],
+  };
+  const old = await issueInvoice(t.a, (await createInvoice(t.a, draft)).id);
+  t.s.clock.set(NOW);
+  // Anyone can file a request on the public form; the business has not erased anyone on it.
+  const requestId = await fileRequest('joop.zoet@example.org', 'access');
+  assert.match(
+    await refusal(
+      sql`SELECT kluis_pseudonymise_invoice(${old.id}::uuid, ${requestId}::uuid, '\\x01'::bytea, now())`,
+    ),
+    /customer_not_erased/,
+  );
+  assert.equal((await invoiceOf(old.id)).buyer.name, 'Joop Zoet');
+});
+
 test('rectification and completion: validated (422, nothing changed), recorded and audited; issued invoices keep their buyer', async () => {
   const anna = await createCustomer(t.a, {
     kind: 'person',
