@@ -11,31 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, screenshot } from './harness.ts';
-
-const step = (name: string) => process.stdout.write(`  · ${name}\n`);
-
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
-}
-
-async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).click();
-  await page.waitForURL(/\/auth\/interaction\//);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(password);
-  await page.locator('form button[type="submit"]').click();
-  await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await page.waitForURL(/\/oidc\/session\/end/);
-  await page.locator('button[name="logout"][value="yes"]').click();
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
-}
+import { screen, signIn, signOut, step } from './steps.ts';
 
 /** Changes the password through the form and waits for the confirmation. */
 async function change(page: Page, from: string, to: string): Promise<void> {

@@ -12,14 +12,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  type CaughtMail,
-  checkAccessibility,
-  linkFromMail,
-  screenshot,
-  totpCode,
-  totpStep,
-} from './harness.ts';
+import { type CaughtMail, linkFromMail, totpCode, totpStep } from './harness.ts';
+import { screen, signOut, step } from './steps.ts';
 
 /** What this journey needs from the ones before it. */
 export interface AdminJourneyInput {
@@ -28,13 +22,6 @@ export interface AdminJourneyInput {
   mails: CaughtMail[];
   /** Journey 1's owner, with journey 2's TOTP secret and the last step it used. */
   owner: { email: string; password: string; totpSecret: string; lastTotpStep: number };
-}
-
-const step = (name: string) => process.stdout.write(`  · ${name}\n`);
-
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
 }
 
 /** The owner's next TOTP code: a step after the last one used (replays are refused), within ±1. */
@@ -51,13 +38,6 @@ async function startSignIn(page: Page, baseUrl: string, email: string, password:
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(password);
   await page.locator('form button[type="submit"]').click();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await page.waitForURL(/\/oidc\/session\/end/);
-  await page.locator('button[name="logout"][value="yes"]').click();
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
 }
 
 async function noSidewaysScroll(page: Page, name: string): Promise<void> {

@@ -14,31 +14,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, screenshot } from './harness.ts';
-
-const step = (name: string) => process.stdout.write(`  · ${name}\n`);
-
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
-}
-
-async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).click();
-  await page.waitForURL(/\/auth\/interaction\//);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(password);
-  await page.locator('form button[type="submit"]').click();
-  await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await page.waitForURL(/\/oidc\/session\/end/);
-  await page.locator('button[name="logout"][value="yes"]').click();
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
-}
+import { screen, signIn, signOut, step } from './steps.ts';
 
 const isoDay = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, screenshot } from './harness.ts';
+import { screen, signOut, step } from './steps.ts';
 
 /** What this journey needs from the ones before it. */
 export interface ExtrasJourneyInput {
@@ -23,13 +23,6 @@ export interface ExtrasJourneyInput {
   baseUrl: string;
   /** Journey 1's owner, signed out, without a second factor. */
   owner: { email: string; password: string };
-}
-
-const step = (name: string) => process.stdout.write(`  · ${name}\n`);
-
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
 }
 
 async function signInWithPassword(page: Page, baseUrl: string, email: string, password: string) {
@@ -40,13 +33,6 @@ async function signInWithPassword(page: Page, baseUrl: string, email: string, pa
   await page.locator('#password').fill(password);
   await page.locator('form button[type="submit"]').click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await page.waitForURL(/\/oidc\/session\/end/);
-  await page.locator('button[name="logout"][value="yes"]').click();
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
 }
 
 const openNav = (page: Page, name: string) =>

@@ -7,20 +7,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { type CaughtMail, checkAccessibility, linkFromMail, screenshot } from './harness.ts';
+import { type CaughtMail, linkFromMail } from './harness.ts';
+import { screen, step } from './steps.ts';
 
 /** What this journey needs. */
 export interface NoticesJourneyInput {
   page: Page;
   baseUrl: string;
   mails: CaughtMail[];
-}
-
-const step = (name: string) => process.stdout.write(`  · ${name}\n`);
-
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
 }
 
 /** Signs out through the provider when the page shows a signed-in app (stays on the current page). */

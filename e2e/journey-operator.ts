@@ -8,14 +8,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, ROOT, screenshot, totpCode, totpStep } from './harness.ts';
-
-const step = (name: string) => process.stdout.write(`  · ${name}\n`);
-
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
-}
+import { ROOT, totpCode, totpStep } from './harness.ts';
+import { screen, step } from './steps.ts';
 
 const EMAIL = 'beheer@kluis-e2e.test';
 let created: { password: string; totpSecret: string } | undefined;

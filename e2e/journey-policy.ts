@@ -10,14 +10,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, screenshot, totpCode, totpStep } from './harness.ts';
-
-const step = (name: string) => process.stdout.write(`  · ${name}\n`);
-
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
-}
+import { totpCode, totpStep } from './harness.ts';
+import { screen, signOut, step } from './steps.ts';
 
 /** Signs in with password and the next TOTP code (a step after the last used; replays are refused). */
 async function signInWithCode(
@@ -38,13 +32,6 @@ async function signInWithCode(
   await page.locator('form button[type="submit"]').click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
   return used;
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await page.waitForURL(/\/oidc\/session\/end/);
-  await page.locator('button[name="logout"][value="yes"]').click();
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
 }
 
 /** The owner's requirement, then the CII and the payments of journey 1's invoice. */

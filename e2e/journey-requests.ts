@@ -8,14 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, screenshot, totpCode, totpStep } from './harness.ts';
-
-const step = (name: string) => process.stdout.write(`  · ${name}\n`);
-
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
-}
+import { totpCode, totpStep } from './harness.ts';
+import { screen, signOut, step } from './steps.ts';
 
 async function downloadBytes(page: Page, button: string): Promise<Buffer> {
   const [download] = await Promise.all([
@@ -42,13 +36,6 @@ async function signIn(page: Page, baseUrl: string, owner: Owner) {
   await page.locator('#code').fill(totpCode(owner.totpSecret, totpStep()));
   await page.locator('form button[type="submit"]').click();
   await page.getByRole('heading', { name: 'Overzicht', level: 1 }).waitFor();
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await page.waitForURL(/\/oidc\/session\/end/);
-  await page.locator('button[name="logout"][value="yes"]').click();
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
 }
 
 /**

@@ -13,7 +13,6 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import {
   buildApp,
-  checkAccessibility,
   linkFromMail,
   saveArtifact,
   screenshot,
@@ -34,14 +33,11 @@ import { journeyOperator, prepareOperator } from './journey-operator.ts';
 import { journeyPolicy } from './journey-policy.ts';
 import { journeyRequests } from './journey-requests.ts';
 import { journeySupport } from './journey-support.ts';
+import { screen, signOut } from './steps.ts';
 
 const OVERALL_TIMEOUT_MS = 10 * 60_000;
 
 /** Checks a screen: accessibility, then a screenshot under its name. */
-async function screen(page: Page, name: string): Promise<void> {
-  await checkAccessibility(page, name);
-  await screenshot(page, name);
-}
 
 const step = (name: string) => process.stdout.write(`  · ${name}\n`);
 
@@ -56,12 +52,6 @@ async function signIn(page: Page, baseUrl: string, email: string, password: stri
 }
 
 /** Signs out through the provider's confirmation, back to the welcome screen. */
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Uitloggen' }).click();
-  await page.waitForURL(/\/oidc\/session\/end/);
-  await page.locator('button[name="logout"][value="yes"]').click();
-  await page.getByRole('button', { name: 'Inloggen of account aanmaken' }).waitFor();
-}
 
 /** Journey 2: turn on TOTP (QR code, first code, recovery codes), sign out, sign in with a code. */
 async function journeyTwo(
